@@ -1,0 +1,171 @@
+#pragma once
+/// A local escalation policy, as loaded from its TOML file (see esc-policy(5)).
+/// Everything the seeds say about process is data here; the engine reads it.
+
+#include <esc/calendar.hpp>
+#include <esc/date.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace esc {
+
+/// The agency types esc knows. A policy's per-agency handlers and routes use
+/// these names.
+const std::vector<std::string>& agency_types();
+bool is_agency_type(std::string_view s);
+
+/// The kinds of record a case can hold; a deadline is met by one of them.
+const std::vector<std::string>& record_kinds();
+bool is_record_kind(std::string_view s);
+
+/// The channels a conversation can use.
+const std::vector<std::string>& channels();
+bool is_channel(std::string_view s);
+
+/// What a form field is filled from (see esc-policy(5), "Form fields").
+const std::vector<std::string>& form_sources();
+
+/// "N working days" (days = N) or "same working day" (days = 0).
+struct Timescale {
+  int days = 0;
+  bool same_day = false;
+  std::string text() const;  ///< as written in policies: "2 working days"
+};
+
+enum class ClockFrom { stage, case_start };
+
+struct DeadlineRule {
+  std::string action;             ///< what must be done by then
+  Timescale timescale;
+  ClockFrom from = ClockFrom::stage;
+  std::optional<std::string> met_by;  ///< record kind; none: only leaving the stage meets it
+  std::string clause;             ///< the seed clause it comes from
+};
+
+struct Requirement {
+  std::string action;                 ///< what must now happen
+  std::optional<std::string> form;    ///< form id, when a named form is to be used
+  bool notify_partnership = false;
+  bool in_writing = false;
+};
+
+struct Stage {
+  int number = 0;
+  std::string title;
+  std::string handler;                          ///< the role for any party
+  std::map<std::string, std::string> handlers;  ///< overrides by agency type
+  std::vector<DeadlineRule> deadlines;
+  std::vector<Requirement> requires_;
+  std::string expected_outcome;
+
+  /// The role that handles this stage for a party of the given agency type.
+  const std::string& handler_for(const std::string& agency_type) const;
+  bool notifies_partnership() const;
+};
+
+struct Jump {
+  std::vector<int> from;  ///< empty: from any earlier stage
+  int to = 0;
+  bool reason_required = true;
+  std::string note;
+};
+
+/// A move decided by the parties' agency types (Birmingham: school and school
+/// go from stage 1 to stage 5).
+struct Route {
+  int from = 0;
+  int to = 0;
+  std::vector<std::pair<std::string, std::string>> when;  ///< unordered pairs
+  std::string note;
+};
+
+struct FormField {
+  std::string id;
+  std::string label;
+  std::string source;
+};
+
+struct Form {
+  std::string id;
+  std::string name;
+  std::string appendix;
+  std::string send_to;
+  std::vector<FormField> fields;
+};
+
+struct Contact {
+  std::string name;
+  std::string phone;
+  std::string email;
+  std::string hours;
+};
+
+struct Category {
+  std::string id;
+  std::string label;
+};
+
+struct Policy {
+  // identity
+  std::string id;
+  std::string name;
+  std::string partnership;
+  std::string partnership_short;
+  std::string version;
+  std::string review_date;
+  std::string calendar_name = "england-and-wales";
+  std::string time_zone = "Europe/London";
+  std::string stage_term = "stage";
+  std::string contact;
+  std::string records_in;
+
+  std::string emergency_text;
+  std::vector<Contact> emergency_contacts;
+
+  std::vector<Category> categories;  ///< always ends with `other`
+  std::vector<Stage> stages;         ///< in order, numbered from 1
+
+  std::optional<DeadlineRule> case_limit;
+
+  bool next_allowed = true;
+  std::vector<Jump> jumps;
+  std::vector<Route> routes;
+
+  std::vector<std::string> channels_preferred;
+  std::map<std::string, std::string> channels_discouraged;  ///< channel -> why
+
+  bool pause_allowed = false;
+  std::string pause_term = "paused";
+  bool pause_reason_required = true;
+  bool extension_allowed = false;
+  bool extension_agreement_required = true;
+  std::optional<Timescale> delay_reason_after;
+
+  bool outcome_required = true;
+  bool learning_required = false;
+  std::string agreed_by;
+  std::string learning_to;
+
+  std::vector<Form> forms;
+  std::vector<Holiday> closures;
+
+  std::string source_path;  ///< where it was loaded from
+
+  const Stage* stage(int number) const;
+  const Stage& first_stage() const { return stages.front(); }
+  const Form* form(std::string_view id) const;
+  bool has_category(std::string_view id) const;
+  /// The calendar with the policy's closure days added.
+  Calendar make_calendar() const;
+};
+
+/// Parses policy text; `origin` names the file in messages. Throws PolicyError
+/// with `origin:line:column: what is wrong` on anything it cannot use.
+Policy parse_policy(std::string_view text, const std::string& origin);
+/// Reads and parses a file.
+Policy load_policy_file(const std::string& path);
+
+}  // namespace esc

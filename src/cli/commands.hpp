@@ -1,0 +1,26 @@
+#pragma once
+// The one command table: every subcommand, its summary and its setup.
+// `esc help` prints it; completions and the manual are checked against it.
+
+#include "cli/context.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <span>
+
+namespace esc::cli {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  /// Adds the command's options to `sub` and sets ctx.run.
+  void (*setup)(CLI::App& sub, Context& ctx);
+};
+
+std::span<const Command> command_table();
+
+// One per file in src/commands/.
+void setup_policy(CLI::App& sub, Context& ctx);
+void setup_calendar(CLI::App& sub, Context& ctx);
+
+}  // namespace esc::cli

@@ -1,0 +1,46 @@
+#pragma once
+// What every command gets: the global options, the clock, the environment and
+// how to print. Commands parse and print; the core decides.
+
+#include <esc/clock.hpp>
+#include <esc/policy_library.hpp>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace esc::cli {
+
+struct Context {
+  std::string db_path;          ///< --db (empty: ESC_DB, then the default)
+  bool color = false;           ///< stdout is a terminal and NO_COLOR is unset
+  std::unique_ptr<Clock> clock;
+  std::filesystem::path exe_dir;
+
+  /// The command chosen, set by its setup function; run after parsing.
+  std::function<void()> run;
+
+  static std::optional<std::string> env(const char* name);
+  PolicyLibrary policies() const;
+};
+
+/// Prints JSON for scripts: two-space indent, keys in insertion order.
+void print_json(const nlohmann::ordered_json& j);
+
+/// ANSI styling, only when colour is on.
+std::string bold(const Context& ctx, const std::string& s);
+std::string dim(const Context& ctx, const std::string& s);
+std::string red(const Context& ctx, const std::string& s);
+std::string yellow(const Context& ctx, const std::string& s);
+std::string green(const Context& ctx, const std::string& s);
+
+/// Text from the store or a policy made safe for a terminal: control
+/// characters (escape sequences included) are shown as '?'.
+std::string safe(const std::string& s);
+
+}  // namespace esc::cli

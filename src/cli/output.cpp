@@ -1,0 +1,51 @@
+#include "cli/context.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace esc::cli {
+
+std::optional<std::string> Context::env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v) return std::nullopt;
+  return std::string(v);
+}
+
+PolicyLibrary Context::policies() const {
+  PolicySearchInputs in;
+  in.esc_policy_path = env("ESC_POLICY_PATH");
+  in.xdg_config_home = env("XDG_CONFIG_HOME");
+  in.home = env("HOME");
+  in.exe_dir = exe_dir;
+  return PolicyLibrary(policy_search_path(in));
+}
+
+void print_json(const nlohmann::ordered_json& j) {
+  std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+}
+
+namespace {
+std::string wrap(const Context& ctx, const char* code, const std::string& s) {
+  if (!ctx.color) return s;
+  return std::string("\033[") + code + "m" + s + "\033[0m";
+}
+}  // namespace
+
+std::string bold(const Context& ctx, const std::string& s) { return wrap(ctx, "1", s); }
+std::string dim(const Context& ctx, const std::string& s) { return wrap(ctx, "2", s); }
+std::string red(const Context& ctx, const std::string& s) { return wrap(ctx, "31", s); }
+std::string yellow(const Context& ctx, const std::string& s) { return wrap(ctx, "33", s); }
+std::string green(const Context& ctx, const std::string& s) { return wrap(ctx, "32", s); }
+
+std::string safe(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) out += '?';
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
+}  // namespace esc::cli

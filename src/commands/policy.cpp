@@ -1,0 +1,240 @@
+// esc policy list | show ID | check FILE...
+
+#include "cli/commands.hpp"
+
+#include <esc/error.hpp>
+#include <esc/policy.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace esc::cli {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json deadline_json(const DeadlineRule& d) {
+  json j;
+  j["action"] = d.action;
+  j["timescale"] = d.timescale.text();
+  j["working_days"] = d.timescale.same_day ? 0 : d.timescale.days;
+  j["same_working_day"] = d.timescale.same_day;
+  j["from"] = d.from == ClockFrom::stage ? "stage" : "case";
+  j["met_by"] = d.met_by ? json(*d.met_by) : json(nullptr);
+  j["clause"] = d.clause;
+  return j;
+}
+
+json policy_json(const Policy& p) {
+  json j;
+  j["id"] = p.id;
+  j["name"] = p.name;
+  j["partnership"] = p.partnership;
+  j["partnership_short"] = p.partnership_short;
+  j["version"] = p.version;
+  j["review_date"] = p.review_date;
+  j["calendar"] = p.calendar_name;
+  j["time_zone"] = p.time_zone;
+  j["stage_term"] = p.stage_term;
+  j["source"] = p.source_path;
+  json em;
+  em["text"] = p.emergency_text;
+  em["contacts"] = json::array();
+  for (const auto& c : p.emergency_contacts)
+    em["contacts"].push_back({{"name", c.name}, {"phone", c.phone}, {"email", c.email}, {"hours", c.hours}});
+  j["emergency"] = em;
+  j["categories"] = json::array();
+  for (const auto& c : p.categories) j["categories"].push_back({{"id", c.id}, {"label", c.label}});
+  j["stages"] = json::array();
+  for (const auto& s : p.stages) {
+    json sj;
+    sj["number"] = s.number;
+    sj["title"] = s.title;
+    sj["handler"] = s.handler;
+    sj["handlers"] = json::object();
+    for (const auto& [type, role] : s.handlers) sj["handlers"][type] = role;
+    sj["deadlines"] = json::array();
+    for (const auto& d : s.deadlines) sj["deadlines"].push_back(deadline_json(d));
+    sj["requires"] = json::array();
+    for (const auto& r : s.requires_)
+      sj["requires"].push_back({{"action", r.action},
+                                {"form", r.form ? json(*r.form) : json(nullptr)},
+                                {"notify_partnership", r.notify_partnership},
+                                {"in_writing", r.in_writing}});
+    sj["notifies_partnership"] = s.notifies_partnership();
+    j["stages"].push_back(sj);
+  }
+  j["case_limit"] = p.case_limit ? deadline_json(*p.case_limit) : json(nullptr);
+  json moves;
+  moves["next"] = p.next_allowed;
+  moves["jumps"] = json::array();
+  for (const auto& m : p.jumps) moves["jumps"].push_back({{"from", m.from}, {"to", m.to}, {"note", m.note}});
+  moves["routes"] = json::array();
+  for (const auto& r : p.routes) {
+    json when = json::array();
+    for (const auto& [a, b] : r.when) when.push_back({a, b});
+    moves["routes"].push_back({{"from", r.from}, {"to", r.to}, {"when", when}, {"note", r.note}});
+  }
+  j["moves"] = moves;
+  j["channels"] = {{"preferred", p.channels_preferred}, {"discouraged", p.channels_discouraged}};
+  j["pause"] = {{"allowed", p.pause_allowed}, {"term", p.pause_term}, {"reason_required", p.pause_reason_required}};
+  j["extension"] = {{"allowed", p.extension_allowed}, {"agreement_required", p.extension_agreement_required}};
+  j["delay_reason_after"] = p.delay_reason_after ? json(p.delay_reason_after->text()) : json(nullptr);
+  j["resolution"] = {{"outcome_required", p.outcome_required},
+                     {"learning_required", p.learning_required},
+                     {"agreed_by", p.agreed_by},
+                     {"learning_to", p.learning_to}};
+  j["forms"] = json::array();
+  for (const auto& f : p.forms) {
+    json fields = json::array();
+    for (const auto& fl : f.fields) fields.push_back({{"id", fl.id}, {"label", fl.label}, {"source", fl.source}});
+    j["forms"].push_back({{"id", f.id}, {"name", f.name}, {"appendix", f.appendix}, {"send_to", f.send_to}, {"fields", fields}});
+  }
+  j["closures"] = json::array();
+  for (const auto& c : p.closures) j["closures"].push_back({{"date", c.date.iso()}, {"name", c.name}});
+  return j;
+}
+
+std::string capitalised(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+void show_text(const Context& ctx, const Policy& p) {
+  std::cout << bold(ctx, safe(p.name)) << '\n';
+  std::cout << fmt::format("  id:          {}\n  partnership: {}{}\n  version:     {}\n", p.id,
+                           safe(p.partnership),
+                           p.partnership_short.empty() ? "" : " (" + p.partnership_short + ")",
+                           safe(p.version));
+  if (!p.review_date.empty()) std::cout << "  review:      " << safe(p.review_date) << '\n';
+  std::cout << fmt::format("  calendar:    {} ({})\n  source:      {}\n", p.calendar_name, p.time_zone,
+                           p.source_path);
+  std::cout << '\n' << bold(ctx, "If a child is at immediate risk") << '\n'
+            << "  " << safe(p.emergency_text) << '\n';
+  for (const auto& c : p.emergency_contacts) {
+    std::cout << "  - " << safe(c.name);
+    if (!c.phone.empty()) std::cout << ": " << c.phone;
+    if (!c.email.empty()) std::cout << " " << c.email;
+    if (!c.hours.empty()) std::cout << " (" << safe(c.hours) << ")";
+    std::cout << '\n';
+  }
+  std::cout << '\n' << bold(ctx, "Categories") << '\n';
+  for (const auto& c : p.categories) std::cout << fmt::format("  {:<28} {}\n", c.id, safe(c.label));
+  std::cout << '\n' << bold(ctx, capitalised(p.stage_term) + "s") << '\n';
+  for (const auto& s : p.stages) {
+    std::cout << fmt::format("  {} {}: {}\n", capitalised(p.stage_term), s.number, safe(s.title));
+    std::cout << "      handled by: " << safe(s.handler) << '\n';
+    for (const auto& [type, role] : s.handlers)
+      std::cout << fmt::format("        {}: {}\n", type, safe(role));
+    for (const auto& d : s.deadlines)
+      std::cout << fmt::format("      deadline: {} within {} of the {}{}\n", safe(d.action),
+                               d.timescale.text(), d.from == ClockFrom::stage ? p.stage_term + "'s start" : "case's start",
+                               d.met_by ? " (met by a " + *d.met_by + ")" : "");
+    for (const auto& r : s.requires_) {
+      std::string form;
+      if (r.form) form = " using the " + p.form(*r.form)->name;
+      std::cout << "      requires: " << safe(r.action) << form << '\n';
+    }
+  }
+  if (p.case_limit)
+    std::cout << fmt::format("\n{} {} within {} of raising\n", bold(ctx, "Whole case:"),
+                             safe(p.case_limit->action), p.case_limit->timescale.text());
+  std::cout << '\n' << bold(ctx, "Moves") << '\n';
+  std::cout << "  " << (p.next_allowed ? "to the next " + p.stage_term : "no move to the next " + p.stage_term) << '\n';
+  for (const auto& j : p.jumps) {
+    std::string from;
+    for (int f : j.from) from += (from.empty() ? "" : ", ") + std::to_string(f);
+    std::cout << fmt::format("  jump to {} {} (with a reason){}{}\n", p.stage_term, j.to,
+                             from.empty() ? "" : " from " + from, j.note.empty() ? "" : ": " + safe(j.note));
+  }
+  for (const auto& r : p.routes) {
+    std::string when;
+    for (const auto& [a, b] : r.when) when += (when.empty() ? "" : " or ") + a + " and " + b;
+    std::cout << fmt::format("  from {} {} straight to {} when the parties are {}\n", p.stage_term, r.from, r.to, when);
+  }
+  if (!p.channels_preferred.empty() || !p.channels_discouraged.empty()) {
+    std::cout << '\n' << bold(ctx, "Channels") << '\n';
+    for (const auto& c : p.channels_preferred) std::cout << "  preferred: " << c << '\n';
+    for (const auto& [c, why] : p.channels_discouraged) std::cout << "  discouraged: " << c << ": " << safe(why) << '\n';
+  }
+  std::cout << '\n' << bold(ctx, "Rules") << '\n';
+  std::cout << "  pause (" << p.pause_term << "): " << (p.pause_allowed ? "allowed, with a reason" : "not provided for") << '\n';
+  std::cout << "  extensions: " << (p.extension_allowed ? "allowed when agreed and recorded" : "not provided for") << '\n';
+  if (p.delay_reason_after) std::cout << "  delay reason required after " << p.delay_reason_after->text() << '\n';
+  std::cout << "  resolving needs: " << (p.outcome_required ? "a written outcome statement" : "an outcome")
+            << (p.learning_required ? " and learning points" : "") << '\n';
+  if (!p.agreed_by.empty()) std::cout << "  agreed by: " << safe(p.agreed_by) << '\n';
+  if (!p.forms.empty()) {
+    std::cout << '\n' << bold(ctx, "Forms") << '\n';
+    for (const auto& f : p.forms)
+      std::cout << fmt::format("  {}: {}{}\n", f.id, safe(f.name), f.appendix.empty() ? "" : " (" + f.appendix + ")");
+  }
+}
+
+}  // namespace
+
+void setup_policy(CLI::App& sub, Context& ctx) {
+  sub.require_subcommand(1);
+  auto* list = sub.add_subcommand("list", "List the policies on the search path");
+  CLI::Option* list_json = list->add_flag("--json")->description("Print JSON");
+  list->callback([&ctx, list_json] {
+    ctx.run = [&ctx, list_json] {
+      auto lib = ctx.policies();
+      auto entries = lib.list();
+      json out = json::array();
+      std::vector<std::array<std::string, 4>> rows;
+      for (const auto& e : entries) {
+        Policy p = load_policy_file(e.path.string());
+        out.push_back({{"id", p.id}, {"name", p.name}, {"partnership", p.partnership},
+                       {"stages", p.stages.size()}, {"source", e.path.string()}});
+        rows.push_back({p.id, p.partnership, std::to_string(p.stages.size()), e.path.string()});
+      }
+      if (*list_json) return print_json(out);
+      if (rows.empty()) {
+        std::cerr << "esc: no policies found; put TOML files in $ESC_POLICY_PATH or ~/.config/esc/policies\n";
+        return;
+      }
+      std::cout << bold(ctx, fmt::format("{:<16} {:<58} {:>6}  {}", "ID", "PARTNERSHIP", "STAGES", "SOURCE")) << '\n';
+      for (const auto& r : rows) std::cout << fmt::format("{:<16} {:<58} {:>6}  {}\n", r[0], safe(r[1]), r[2], r[3]);
+    };
+  });
+
+  auto* show = sub.add_subcommand("show", "Show one policy: stages, handlers, deadlines, moves, forms");
+  auto id = std::make_shared<std::string>();
+  show->add_option("ID", *id, "Policy id, or a path to a policy file")->required();
+  CLI::Option* show_json = show->add_flag("--json")->description("Print JSON");
+  show->callback([&ctx, id, show_json] {
+    ctx.run = [&ctx, id, show_json] {
+      Policy p = ctx.policies().load(*id);
+      if (*show_json) return print_json(policy_json(p));
+      show_text(ctx, p);
+    };
+  });
+
+  auto* check = sub.add_subcommand("check", "Check policy files; exit 0 when every one is valid");
+  auto files = std::make_shared<std::vector<std::string>>();
+  check->add_option("FILE", *files, "Policy files")->required();
+  CLI::Option* check_quiet = check->add_flag("-q,--quiet")->description("Print only errors");
+  check->callback([&ctx, files, check_quiet] {
+    ctx.run = [files, check_quiet] {
+      int bad = 0;
+      ErrorKind kind = ErrorKind::config;
+      for (const auto& f : *files) {
+        try {
+          Policy p = load_policy_file(f);
+          if (!*check_quiet)
+            std::cout << fmt::format("{}: ok ({}, {} {}s)\n", f, p.id, p.stages.size(), p.stage_term);
+        } catch (const Error& e) {
+          // A bad policy outranks a missing file in the exit status.
+          if (bad++ == 0 || e.kind() == ErrorKind::config) kind = e.kind();
+          std::cerr << "esc: error: " << safe(e.what()) << '\n';
+        }
+      }
+      if (bad) throw Error(kind, fmt::format("{} of {} policy files are not valid", bad, files->size()));
+    };
+  });
+}
+
+}  // namespace esc::cli
