@@ -66,10 +66,10 @@ struct Stage {
   bool notifies_partnership() const;
 };
 
+/// A jump a user may ask for with --to; it always needs a reason.
 struct Jump {
   std::vector<int> from;  ///< empty: from any earlier stage
   int to = 0;
-  bool reason_required = true;
   std::string note;
 };
 

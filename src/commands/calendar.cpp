@@ -90,7 +90,7 @@ void setup_calendar(CLI::App& sub, Context& ctx) {
   sub.add_option("--calendar", o->calendar, "england-and-wales (default), scotland or northern-ireland");
   sub.add_option("--policy", o->policy, "Use a policy's calendar, with its own closure days");
   sub.add_option("--from", o->from, "First date, YYYY-MM-DD (default: 1 January this year; with --add, today)");
-  sub.add_option("--to", o->to, "Last date, YYYY-MM-DD (default: 31 December next year)");
+  sub.add_option("--to", o->to, "Last date, YYYY-MM-DD (default: 31 December of the year after --from)");
   sub.add_option("--add", o->add, "Print the Nth working day after --from, with the days skipped (0: the same working day)");
   sub.add_flag("--json", o->json, "Print JSON");
   sub.callback([&ctx, o] { ctx.run = [&ctx, o] { run_calendar(ctx, *o); }; });

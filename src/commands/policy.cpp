@@ -38,6 +38,8 @@ json policy_json(const Policy& p) {
   j["calendar"] = p.calendar_name;
   j["time_zone"] = p.time_zone;
   j["stage_term"] = p.stage_term;
+  j["contact"] = p.contact;
+  j["records_in"] = p.records_in;
   j["source"] = p.source_path;
   json em;
   em["text"] = p.emergency_text;
@@ -53,6 +55,7 @@ json policy_json(const Policy& p) {
     sj["number"] = s.number;
     sj["title"] = s.title;
     sj["handler"] = s.handler;
+    sj["expected_outcome"] = s.expected_outcome;
     sj["handlers"] = json::object();
     for (const auto& [type, role] : s.handlers) sj["handlers"][type] = role;
     sj["deadlines"] = json::array();
@@ -102,6 +105,12 @@ std::string capitalised(std::string s) {
   return s;
 }
 
+std::string timescale_phrase(const Policy& p, const DeadlineRule& d) {
+  std::string from = d.from == ClockFrom::stage ? "the " + p.stage_term + " began" : "the case was raised";
+  if (d.timescale.same_day) return "the same working day as " + from;
+  return fmt::format("within {} of when {}", d.timescale.text(), from);
+}
+
 void show_text(const Context& ctx, const Policy& p) {
   std::cout << bold(ctx, safe(p.name)) << '\n';
   std::cout << fmt::format("  id:          {}\n  partnership: {}{}\n  version:     {}\n", p.id,
@@ -129,18 +138,18 @@ void show_text(const Context& ctx, const Policy& p) {
     for (const auto& [type, role] : s.handlers)
       std::cout << fmt::format("        {}: {}\n", type, safe(role));
     for (const auto& d : s.deadlines)
-      std::cout << fmt::format("      deadline: {} within {} of the {}{}\n", safe(d.action),
-                               d.timescale.text(), d.from == ClockFrom::stage ? p.stage_term + "'s start" : "case's start",
+      std::cout << fmt::format("      deadline: {}: {}{}\n", safe(d.action), timescale_phrase(p, d),
                                d.met_by ? " (met by a " + *d.met_by + ")" : "");
     for (const auto& r : s.requires_) {
       std::string form;
-      if (r.form) form = " using the " + p.form(*r.form)->name;
+      if (r.form && r.action.find(p.form(*r.form)->name) == std::string::npos)
+        form = " using the " + p.form(*r.form)->name;
       std::cout << "      requires: " << safe(r.action) << form << '\n';
     }
   }
   if (p.case_limit)
-    std::cout << fmt::format("\n{} {} within {} of raising\n", bold(ctx, "Whole case:"),
-                             safe(p.case_limit->action), p.case_limit->timescale.text());
+    std::cout << fmt::format("\n{} {}: {}\n", bold(ctx, "Whole case:"), safe(p.case_limit->action),
+                             timescale_phrase(p, *p.case_limit));
   std::cout << '\n' << bold(ctx, "Moves") << '\n';
   std::cout << "  " << (p.next_allowed ? "to the next " + p.stage_term : "no move to the next " + p.stage_term) << '\n';
   for (const auto& j : p.jumps) {
@@ -185,19 +194,32 @@ void setup_policy(CLI::App& sub, Context& ctx) {
       auto entries = lib.list();
       json out = json::array();
       std::vector<std::array<std::string, 4>> rows;
+      int bad = 0;
       for (const auto& e : entries) {
-        Policy p = load_policy_file(e.path.string());
-        out.push_back({{"id", p.id}, {"name", p.name}, {"partnership", p.partnership},
-                       {"stages", p.stages.size()}, {"source", e.path.string()}});
-        rows.push_back({p.id, p.partnership, std::to_string(p.stages.size()), e.path.string()});
+        try {
+          Policy p = lib.load(e.id);
+          out.push_back({{"id", p.id}, {"name", p.name}, {"partnership", p.partnership},
+                         {"stages", p.stages.size()}, {"source", e.path.string()}});
+          rows.push_back({p.id, p.partnership, std::to_string(p.stages.size()), e.path.string()});
+        } catch (const Error& err) {
+          // One broken file must not hide the others; it is reported and
+          // the exit status says so.
+          ++bad;
+          std::cerr << "esc: error: " << safe(err.what()) << '\n';
+        }
       }
-      if (*list_json) return print_json(out);
-      if (rows.empty()) {
-        std::cerr << "esc: no policies found; put TOML files in $ESC_POLICY_PATH or ~/.config/esc/policies\n";
-        return;
+      if (*list_json) print_json(out);
+      else if (!rows.empty()) {
+        size_t w_id = 2, w_p = 11;
+        for (const auto& r : rows) w_id = std::max(w_id, r[0].size()), w_p = std::max(w_p, r[1].size());
+        std::cout << bold(ctx, fmt::format("{:<{}}  {:<{}}  {:>6}  {}", "ID", w_id, "PARTNERSHIP", w_p, "STAGES", "SOURCE")) << '\n';
+        for (const auto& r : rows)
+          std::cout << fmt::format("{:<{}}  {:<{}}  {:>6}  {}\n", r[0], w_id, safe(r[1]), w_p, r[2], r[3]);
       }
-      std::cout << bold(ctx, fmt::format("{:<16} {:<58} {:>6}  {}", "ID", "PARTNERSHIP", "STAGES", "SOURCE")) << '\n';
-      for (const auto& r : rows) std::cout << fmt::format("{:<16} {:<58} {:>6}  {}\n", r[0], safe(r[1]), r[2], r[3]);
+      if (bad) throw PolicyError(fmt::format("{} policy file{} on the search path {} not valid: 'esc policy check FILE' shows why",
+                                             bad, bad == 1 ? "" : "s", bad == 1 ? "is" : "are"));
+      if (entries.empty())
+        throw NotFoundError("no policies found: put policy files in $ESC_POLICY_PATH or ~/.config/esc/policies");
     };
   });
 

@@ -443,7 +443,6 @@ Policy parse_policy(std::string_view text, const std::string& origin) {
           jump.from.push_back(f);
         }
       }
-      jump.reason_required = j.boolean("reason_required", true);
       jump.note = j.str("note", false);
       j.finish();
       p.jumps.push_back(std::move(jump));
