@@ -33,6 +33,8 @@ struct Timescale {
   int days = 0;
   bool same_day = false;
   std::string text() const;  ///< as written in policies: "2 working days"
+  /// Reads "N working days" / "1 working day" / "same working day".
+  static std::optional<Timescale> parse(std::string_view text);
 };
 
 enum class ClockFrom { stage, case_start };
@@ -153,6 +155,7 @@ struct Policy {
   std::vector<Holiday> closures;
 
   std::string source_path;  ///< where it was loaded from
+  std::string text;         ///< the exact text it was parsed from
 
   const Stage* stage(int number) const;
   const Stage& first_stage() const { return stages.front(); }

@@ -7,6 +7,16 @@ namespace esc::cli {
 namespace {
 
 const std::array k_commands{
+    Command{"raise", "Raise a disagreement as a new case under a policy", setup_raise},
+    Command{"escalate", "Move a case to the next stage the policy allows", setup_escalate},
+    Command{"record", "Record a conversation, meeting, plan, decision or note", setup_record},
+    Command{"pause", "Halt a case where the policy allows (nothing is overdue meanwhile)", setup_pause},
+    Command{"resume", "Resume a halted case; its deadlines move on by the days lost", setup_resume},
+    Command{"extend", "Extend the current stage's timescales, as agreed and recorded", setup_extend},
+    Command{"resolve", "Close a case with its written outcome", setup_resolve},
+    Command{"list", "List open cases (or all), one line each", setup_list},
+    Command{"show", "Show everything about a case; --explain shows how deadlines were worked out", setup_show},
+    Command{"log", "The chronology of a case, oldest first", setup_log},
     Command{"policy", "List, show and check escalation policies", setup_policy},
     Command{"calendar", "Bank holidays, and the Nth working day after a date", setup_calendar},
 };

@@ -20,6 +20,16 @@ struct Command {
 std::span<const Command> command_table();
 
 // One per file in src/commands/.
+void setup_raise(CLI::App& sub, Context& ctx);
+void setup_escalate(CLI::App& sub, Context& ctx);
+void setup_record(CLI::App& sub, Context& ctx);
+void setup_pause(CLI::App& sub, Context& ctx);
+void setup_resume(CLI::App& sub, Context& ctx);
+void setup_extend(CLI::App& sub, Context& ctx);
+void setup_resolve(CLI::App& sub, Context& ctx);
+void setup_list(CLI::App& sub, Context& ctx);
+void setup_show(CLI::App& sub, Context& ctx);
+void setup_log(CLI::App& sub, Context& ctx);
 void setup_policy(CLI::App& sub, Context& ctx);
 void setup_calendar(CLI::App& sub, Context& ctx);
 

@@ -157,19 +157,7 @@ class Reader {
 
 Timescale parse_timescale(Reader& r, const toml::node* at, const std::string& text,
                           const std::string& key) {
-  Timescale ts;
-  if (text == "same working day") {
-    ts.same_day = true;
-    return ts;
-  }
-  std::istringstream in(text);
-  long n = 0;
-  std::string w1, w2, extra;
-  if ((in >> n >> w1 >> w2) && !(in >> extra) && w1 == "working" &&
-      ((n == 1 && w2 == "day") || (n > 1 && w2 == "days")) && n <= 1000) {
-    ts.days = static_cast<int>(n);
-    return ts;
-  }
+  if (auto ts = Timescale::parse(text)) return *ts;
   r.fail(at, fmt::format("'{}' = \"{}\" is not a timescale: write \"N working days\" (N from 1) "
                          "or \"same working day\"",
                          key, text));
@@ -222,6 +210,23 @@ const std::vector<std::string>& channels() { return k_channels; }
 bool is_channel(std::string_view s) { return contains(k_channels, s); }
 const std::vector<std::string>& form_sources() { return k_form_sources; }
 
+std::optional<Timescale> Timescale::parse(std::string_view text) {
+  Timescale ts;
+  if (text == "same working day") {
+    ts.same_day = true;
+    return ts;
+  }
+  std::istringstream in{std::string(text)};
+  long n = 0;
+  std::string w1, w2, extra;
+  if ((in >> n >> w1 >> w2) && !(in >> extra) && w1 == "working" &&
+      ((n == 1 && w2 == "day") || (n > 1 && w2 == "days")) && n <= 1000) {
+    ts.days = static_cast<int>(n);
+    return ts;
+  }
+  return std::nullopt;
+}
+
 std::string Timescale::text() const {
   if (same_day) return "same working day";
   return fmt::format("{} working day{}", days, days == 1 ? "" : "s");
@@ -270,6 +275,7 @@ Policy parse_policy(std::string_view text, const std::string& origin) {
   Reader r(root, origin, "");
   Policy p;
   p.source_path = origin;
+  p.text = std::string(text);
 
   p.id = r.str("id", true);
   if (!is_id(p.id)) r.fail(r.get("id"), fmt::format("id '{}' may use only a-z, 0-9 and '-'", p.id));

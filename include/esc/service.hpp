@@ -1,0 +1,119 @@
+#pragma once
+/// The lifecycle of a case: raise, escalate, record, pause, resume, extend,
+/// resolve, and reading cases back. Each change is one transaction; nothing
+/// is stored when a check fails. The policy a case was raised under is the
+/// exact text kept with it, not the file as it is today.
+
+#include <esc/case.hpp>
+#include <esc/clock.hpp>
+#include <esc/policy.hpp>
+#include <esc/policy_library.hpp>
+#include <esc/store.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace esc {
+
+struct RaiseInput {
+  std::string policy;  ///< id or path
+  std::string category;
+  std::string summary;
+  Party raiser;
+  Party counterpart;
+  Child child;
+  std::string requested_action;
+  std::string risk;  ///< "" or "immediate"
+  std::optional<std::string> at;
+};
+
+struct EscalateInput {
+  int64_t case_id = 0;
+  std::string reason;
+  std::optional<int> to;
+  std::optional<std::string> at;
+};
+
+struct RecordInput {
+  int64_t case_id = 0;
+  std::string kind;
+  std::string summary;
+  std::string channel;
+  std::string with;
+  std::string action;
+  std::string action_due;
+  std::optional<int64_t> corrects;
+  std::optional<std::string> at;
+};
+
+struct PauseInput {
+  int64_t case_id = 0;
+  std::string reason;
+  std::optional<std::string> at;
+};
+
+struct ExtendInput {
+  int64_t case_id = 0;
+  int days = 0;
+  std::string agreed_by;
+  std::string reason;
+  std::optional<std::string> at;
+};
+
+struct ResolveInput {
+  int64_t case_id = 0;
+  std::string outcome;
+  std::string agreed_by;
+  std::string learning;
+  std::string delay_reason;
+  std::optional<std::string> at;
+};
+
+struct ListFilter {
+  bool all = false;
+  std::string policy;
+  std::optional<int> stage;
+  bool overdue_only = false;
+};
+
+/// What a command did, for the CLI to print alongside the case.
+struct Outcome {
+  Case c;
+  std::vector<std::string> warnings;
+  std::vector<std::string> notices;  ///< what must now happen
+  std::optional<int64_t> record_id;
+  std::vector<int64_t> deadlines_met;
+};
+
+class Service {
+ public:
+  Service(Store& store, const PolicyLibrary& policies, const Clock& clock)
+      : store_(store), policies_(policies), clock_(clock) {}
+
+  Outcome raise(const RaiseInput& in);
+  Outcome escalate(const EscalateInput& in);
+  Outcome record(const RecordInput& in);
+  Outcome pause(const PauseInput& in);
+  Outcome resume(const PauseInput& in);
+  Outcome extend(const ExtendInput& in);
+  Outcome resolve(const ResolveInput& in);
+
+  Case load(int64_t id);
+  std::vector<Case> list(const ListFilter& f, bool with_records);
+  /// The policy a case was raised under, parsed from the text kept with it.
+  Policy policy_of(const Case& c);
+
+  Timestamp now() const { return clock_.now(); }
+
+ private:
+  Store& store_;
+  const PolicyLibrary& policies_;
+  const Clock& clock_;
+};
+
+/// The next stage an escalation goes to, by the policy's moves. Throws
+/// DataError when the move is not allowed.
+int next_stage(const Policy& p, const Case& c, std::optional<int> to, bool& routed);
+
+}  // namespace esc

@@ -1,0 +1,57 @@
+#pragma once
+/// The SQLite store: one file, private to its user, WAL with synchronous=FULL,
+/// every write one BEGIN IMMEDIATE transaction, schema versioned with
+/// PRAGMA user_version and migrated forward in code.
+
+#include <SQLiteCpp/Database.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace esc {
+
+/// The schema version this esc writes.
+int schema_version();
+
+struct StorePathInputs {
+  std::optional<std::string> db_option;  ///< --db
+  std::optional<std::string> esc_db;     ///< ESC_DB
+  std::optional<std::string> xdg_data_home;
+  std::optional<std::string> home;
+};
+
+struct StorePath {
+  std::string path;
+  bool is_default = false;  ///< the default place, whose directory esc keeps 0700
+};
+
+/// --db, then ESC_DB, then $XDG_DATA_HOME/esc/esc.db, then
+/// ~/.local/share/esc/esc.db. Throws CantCreateError when none can be made.
+StorePath store_path(const StorePathInputs& in);
+
+class Store {
+ public:
+  /// Opens the store, creating it (0600, in a 0700 directory) when `create`
+  /// is true and it does not exist. Refuses a file other users can read, and
+  /// a store made by a newer esc.
+  Store(const StorePath& where, bool create);
+  ~Store();
+
+  SQLite::Database& db() { return *db_; }
+  const std::string& path() const { return path_; }
+
+  /// Runs `f` in one BEGIN IMMEDIATE transaction: all of it or none of it.
+  /// Another process holding the store is waited for (busy timeout).
+  void write(const std::function<void()>& f);
+
+  static constexpr int k_busy_timeout_ms = 15000;
+
+ private:
+  void migrate();
+  std::string path_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace esc

@@ -1,0 +1,287 @@
+#include "cli/case_view.hpp"
+
+#include <esc/deadline.hpp>
+#include <esc/error.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace esc::cli {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json opt_time(const TimeZone& zone, const std::optional<Timestamp>& t) {
+  return t ? json(zone.format(*t)) : json(nullptr);
+}
+json opt_text(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+std::string stage_title(const Policy& p, int stage) {
+  const Stage* s = p.stage(stage);
+  return s ? s->title : std::string();
+}
+
+std::string capital(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+std::string short_day(Date d) { return d.weekday_name().substr(0, 3) + " " + d.iso(); }
+
+bool overdue(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
+  return d.open() && c.status == "open" && is_overdue(TimeZone::get(p.time_zone), d.due, now);
+}
+
+std::string party_line(const Party& party) {
+  std::string s = safe(party.name);
+  if (!party.agency.empty()) s += ", " + safe(party.agency);
+  return s + " (" + party.agency_type + ")";
+}
+
+}  // namespace
+
+Session open_session(const Context& ctx, bool create) {
+  Session s{nullptr, ctx.policies(), nullptr};
+  StorePathInputs in;
+  if (!ctx.db_path.empty()) in.db_option = ctx.db_path;
+  in.esc_db = Context::env("ESC_DB");
+  in.xdg_data_home = Context::env("XDG_DATA_HOME");
+  in.home = Context::env("HOME");
+  s.store = std::make_unique<Store>(store_path(in), create);
+  s.service = std::make_unique<Service>(*s.store, s.policies, *ctx.clock);
+  return s;
+}
+
+std::string deadline_state(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
+  if (!d.open()) {
+    bool late = d.late.value_or(false);
+    if (d.closed_by == "record") return late ? "met late" : "met";
+    return late ? "closed late" : "closed";
+  }
+  if (c.status == "paused") return "paused";
+  return overdue(c, d, p, now) ? "overdue" : "open";
+}
+
+json case_json(const Case& c, const Policy& p, Timestamp now, Personal personal, bool with_records) {
+  const TimeZone& zone = TimeZone::get(p.time_zone);
+  json j;
+  j["id"] = c.id;
+  j["uuid"] = c.uuid;
+  j["policy"] = c.policy_id;
+  j["policy_version"] = c.policy_version;
+  j["policy_sha256"] = c.policy_sha256;
+  j["status"] = c.status;
+  j["stage"] = c.stage;
+  j["stage_title"] = stage_title(p, c.stage);
+  j["stage_started_at"] = zone.format(c.stage_started_at);
+  j["raised_at"] = zone.format(c.raised_at);
+  j["paused_at"] = opt_time(zone, c.paused_at);
+  j["resolved_at"] = opt_time(zone, c.resolved_at);
+  j["category"] = c.category;
+  j["summary"] = c.summary;
+  j["requested_action"] = opt_text(c.requested_action);
+  j["risk"] = opt_text(c.risk);
+  const Stage* st = p.stage(c.stage);
+  j["parties"] = json::array();
+  for (const Party* party : {&c.raiser, &c.counterpart})
+    j["parties"].push_back({{"role", party->role},
+                            {"name", party->name},
+                            {"agency", opt_text(party->agency)},
+                            {"agency_type", party->agency_type},
+                            {"handler", st ? st->handler_for(party->agency_type) : ""}});
+  if (personal == Personal::include)
+    j["child"] = {{"ref", opt_text(c.child.ref)},
+                  {"name", opt_text(c.child.name)},
+                  {"dob", opt_text(c.child.dob)},
+                  {"nhs", opt_text(c.child.nhs)}};
+  else
+    j["child"] = {{"ref", opt_text(c.child.ref)}};
+  auto next = c.next_due();
+  j["next_due"] = next ? json(next->iso()) : json(nullptr);
+  j["deadlines"] = json::array();
+  for (const auto& d : c.deadlines) {
+    json dj;
+    dj["stage"] = d.stage;
+    dj["action"] = d.action;
+    dj["timescale"] = d.timescale;
+    dj["counted_from"] = d.counted_from;
+    dj["met_by"] = d.met_by ? json(*d.met_by) : json(nullptr);
+    dj["start"] = d.start_date.iso();
+    dj["original_due"] = d.original_due.iso();
+    dj["due"] = d.due.iso();
+    dj["done_at"] = opt_time(zone, d.done_at);
+    dj["closed_by"] = opt_text(d.closed_by);
+    dj["late"] = d.late ? json(*d.late) : json(nullptr);
+    dj["overdue"] = overdue(c, d, p, now);
+    dj["state"] = deadline_state(c, d, p, now);
+    dj["shifts"] = json::array();
+    for (const auto& s : d.shifts)
+      dj["shifts"].push_back({{"type", s.type}, {"working_days", s.days}, {"from", s.from_due.iso()},
+                              {"to", s.to_due.iso()}});
+    j["deadlines"].push_back(dj);
+  }
+  j["events"] = json::array();
+  for (const auto& e : c.events) {
+    json ej;
+    ej["type"] = e.type;
+    ej["at"] = zone.format(e.at);
+    ej["from_stage"] = e.from_stage ? json(*e.from_stage) : json(nullptr);
+    ej["to_stage"] = e.to_stage ? json(*e.to_stage) : json(nullptr);
+    ej["reason"] = opt_text(e.reason);
+    ej["agreed_by"] = opt_text(e.agreed_by);
+    ej["working_days"] = e.days ? json(*e.days) : json(nullptr);
+    j["events"].push_back(ej);
+  }
+  if (const CaseEvent* r = c.resolution())
+    j["resolution"] = {{"at", zone.format(r->at)},
+                       {"outcome", r->outcome},
+                       {"agreed_by", opt_text(r->agreed_by)},
+                       {"learning", opt_text(r->learning)},
+                       {"delay_reason", opt_text(r->delay_reason)}};
+  else
+    j["resolution"] = nullptr;
+  if (with_records) {
+    j["records"] = json::array();
+    for (const auto& r : c.records)
+      j["records"].push_back({{"id", r.id},
+                              {"uuid", r.uuid},
+                              {"stage", r.stage},
+                              {"at", zone.format(r.at)},
+                              {"entered_at", zone.format(r.entered_at)},
+                              {"kind", r.kind},
+                              {"channel", opt_text(r.channel)},
+                              {"with", opt_text(r.with)},
+                              {"summary", r.summary},
+                              {"action", opt_text(r.action)},
+                              {"action_due", opt_text(r.action_due)},
+                              {"corrects", r.corrects ? json(*r.corrects) : json(nullptr)}});
+  }
+  return j;
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) std::cerr << "esc: warning: " << safe(w) << '\n';
+}
+
+namespace {
+
+void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Timestamp now) {
+  const Stage* st = p.stage(c.stage);
+  std::cout << bold(ctx, fmt::format("{} {} of {}: {}", capital(p.stage_term), c.stage, p.stages.size(),
+                                     st ? safe(st->title) : "?"))
+            << '\n';
+  for (const Party* party : {&c.raiser, &c.counterpart})
+    std::cout << fmt::format("  {:<12} {}\n  {:<12}   handled by: {}\n", party->role + ":", party_line(*party), "",
+                             st ? safe(st->handler_for(party->agency_type)) : "");
+  bool any = false;
+  for (const auto& d : c.deadlines) {
+    if (!d.open()) continue;
+    if (!any) std::cout << "  deadlines:\n";
+    any = true;
+    std::string state = deadline_state(c, d, p, now);
+    std::string label = d.stage == 0 ? "whole case" : fmt::format("{} {}", p.stage_term, d.stage);
+    std::string shown = state == "overdue" ? red(ctx, "OVERDUE") : state == "paused" ? yellow(ctx, "paused") : "";
+    std::cout << fmt::format("    due {}  {}  [{}] {}\n", short_day(d.due), shown.empty() ? "" : shown + " ",
+                             label, safe(d.action));
+  }
+}
+
+}  // namespace
+
+void print_outcome(const Context& ctx, const Outcome& o, const Policy& p, Timestamp now, const std::string& headline,
+                   bool as_json) {
+  print_warnings(o.warnings);
+  if (as_json) {
+    json j = case_json(o.c, p, now, Personal::include, false);
+    j["notices"] = o.notices;
+    j["warnings"] = o.warnings;
+    if (o.record_id) j["record"] = *o.record_id;
+    return print_json(j);
+  }
+  std::cout << headline << '\n';
+  if (o.c.status != "resolved") print_stage_block(ctx, o.c, p, now);
+  for (const auto& n : o.notices) std::cout << "  " << yellow(ctx, "now:") << " " << safe(n) << '\n';
+}
+
+void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp now, bool explain) {
+  const TimeZone& zone = TimeZone::get(p.time_zone);
+  std::string status = c.status == "paused" ? p.pause_term : c.status;
+  std::cout << bold(ctx, fmt::format("Case {}", c.id)) << "  " << status << "  " << c.policy_id << " ("
+            << safe(c.policy_version) << ")\n";
+  std::cout << dim(ctx, fmt::format("  uuid {}  policy text sha256 {}", c.uuid, c.policy_sha256.substr(0, 16)))
+            << '\n';
+  std::cout << "  raised:    " << zone.format(c.raised_at) << '\n';
+  std::cout << "  category:  " << safe(c.category) << '\n';
+  std::cout << "  summary:   " << safe(c.summary) << '\n';
+  if (!c.requested_action.empty()) std::cout << "  requested: " << safe(c.requested_action) << '\n';
+  if (!c.risk.empty()) std::cout << "  risk:      " << red(ctx, c.risk) << '\n';
+  std::string child;
+  if (!c.child.ref.empty()) child += "ref " + safe(c.child.ref);
+  if (!c.child.name.empty()) child += (child.empty() ? "" : ", ") + safe(c.child.name);
+  if (!c.child.dob.empty()) child += ", born " + c.child.dob;
+  if (!c.child.nhs.empty()) child += ", NHS " + c.child.nhs.substr(0, 3) + " " + c.child.nhs.substr(3, 3) + " " + c.child.nhs.substr(6);
+  std::cout << "  child:     " << child << "\n\n";
+
+  if (c.status == "resolved") {
+    std::cout << bold(ctx, fmt::format("Resolved at {} {}", p.stage_term, c.stage)) << '\n';
+    if (const CaseEvent* r = c.resolution()) {
+      std::cout << "  at:        " << zone.format(r->at) << '\n';
+      std::cout << "  outcome:   " << safe(r->outcome) << '\n';
+      if (!r->agreed_by.empty()) std::cout << "  agreed by: " << safe(r->agreed_by) << '\n';
+      if (!r->learning.empty()) std::cout << "  learning:  " << safe(r->learning) << '\n';
+      if (!r->delay_reason.empty()) std::cout << "  delay:     " << safe(r->delay_reason) << '\n';
+    }
+  } else {
+    print_stage_block(ctx, c, p, now);
+  }
+
+  std::cout << '\n' << bold(ctx, "Deadlines") << '\n';
+  Calendar cal = p.make_calendar();
+  for (const auto& d : c.deadlines) {
+    std::string label = d.stage == 0 ? "whole case" : fmt::format("{} {}", p.stage_term, d.stage);
+    std::string state = deadline_state(c, d, p, now);
+    if (state == "overdue") state = red(ctx, state);
+    else if (state == "met" || state == "closed") state = green(ctx, state);
+    else if (state.find("late") != std::string::npos) state = yellow(ctx, state);
+    std::cout << fmt::format("  [{}] {}\n      {} within {}, due {}: {}", label, safe(d.action),
+                             d.met_by ? "a " + *d.met_by : "leaving the " + p.stage_term, d.timescale,
+                             short_day(d.due), state);
+    if (d.done_at) std::cout << " (" << zone.format(*d.done_at) << ")";
+    std::cout << '\n';
+    if (explain) {
+      auto ts = Timescale::parse(d.timescale);
+      std::cout << fmt::format("      counted from {} ({})\n", short_day(d.start_date),
+                               d.counted_from == "case" ? "when the case was raised" : "when the " + p.stage_term + " began");
+      if (ts) {
+        DueDate due = due_after(cal, d.start_date, *ts);
+        if (ts->same_day) std::cout << "      same working day: " << short_day(due.due) << '\n';
+        else std::cout << fmt::format("      {}: {}\n", ts->text(), short_day(due.due));
+        for (const auto& s : due.skipped)
+          std::cout << fmt::format("        skipped {}: {}\n", short_day(s.date), safe(s.reason));
+      }
+      for (const auto& s : d.shifts) {
+        DueDate moved = extend(cal, s.from_due, s.days);
+        std::cout << fmt::format("      {} on {}: +{} working day{}, {} -> {}{}\n",
+                                 s.type == "resume" ? "resumed after being " + p.pause_term : "extended", 
+                                 zone.local_date(s.at).iso(), s.days, s.days == 1 ? "" : "s", short_day(s.from_due),
+                                 short_day(s.to_due), s.reason.empty() ? "" : " (" + safe(s.reason) + ")");
+        for (const auto& sk : moved.skipped)
+          std::cout << fmt::format("        skipped {}: {}\n", short_day(sk.date), safe(sk.reason));
+      }
+    }
+  }
+
+  std::cout << '\n' << bold(ctx, fmt::format("Records ({})", c.records.size())) << '\n';
+  for (const auto& r : c.records) {
+    std::cout << fmt::format("  #{} {} {}{}{}: {}\n", r.id, zone.format(r.at), r.kind,
+                             r.channel.empty() ? "" : " by " + r.channel, r.with.empty() ? "" : " with " + safe(r.with),
+                             safe(r.summary));
+    if (!r.action.empty())
+      std::cout << "      action: " << safe(r.action) << (r.action_due.empty() ? "" : " by " + r.action_due) << '\n';
+    if (r.corrects) std::cout << "      corrects record #" << *r.corrects << '\n';
+  }
+}
+
+}  // namespace esc::cli

@@ -1,0 +1,46 @@
+#pragma once
+// Printing cases: the JSON contract scripts depend on (see esc-show(1)) and
+// the plain text people read. Shared by every command that shows a case.
+
+#include "cli/context.hpp"
+
+#include <esc/case.hpp>
+#include <esc/policy.hpp>
+#include <esc/service.hpp>
+#include <esc/store.hpp>
+
+#include <memory>
+
+namespace esc::cli {
+
+/// The store, policies and service for one command.
+struct Session {
+  std::unique_ptr<Store> store;
+  PolicyLibrary policies;
+  std::unique_ptr<Service> service;
+};
+
+/// Opens the store (creating it when `create`) and the service.
+Session open_session(const Context& ctx, bool create);
+
+enum class Personal { include, omit };
+
+nlohmann::ordered_json case_json(const Case& c, const Policy& p, Timestamp now, Personal personal,
+                                 bool with_records);
+
+/// The whole case for people; `explain` adds how each deadline was worked out.
+void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp now, bool explain);
+
+/// After a change: the headline, then who handles the stage, its deadlines and
+/// what must now happen. Warnings go to stderr.
+void print_outcome(const Context& ctx, const Outcome& o, const Policy& p, Timestamp now,
+                   const std::string& headline, bool json);
+
+/// Warnings on stderr, one line each.
+void print_warnings(const std::vector<std::string>& warnings);
+
+/// The deadline's state now: "met", "met late", "closed", "closed late",
+/// "overdue", "open" or "paused".
+std::string deadline_state(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now);
+
+}  // namespace esc::cli

@@ -1,0 +1,39 @@
+// esc resolve: close a case with its written outcome.
+
+#include "cli/case_view.hpp"
+#include "cli/commands.hpp"
+
+#include <fmt/format.h>
+
+namespace esc::cli {
+
+namespace {
+struct ResolveOptions {
+  ResolveInput in;
+  std::string at;
+  bool json = false;
+};
+}  // namespace
+
+void setup_resolve(CLI::App& sub, Context& ctx) {
+  auto o = std::make_shared<ResolveOptions>();
+  sub.add_option("ID", o->in.case_id, "The case")->required();
+  sub.add_option("--outcome", o->in.outcome, "The written outcome statement, with the actions agreed")->required();
+  sub.add_option("--agreed-by", o->in.agreed_by, "Who agreed the outcome");
+  sub.add_option("--learning", o->in.learning, "Learning points (required by some policies)");
+  sub.add_option("--delay-reason", o->in.delay_reason, "Why it took longer than the policy expects");
+  sub.add_option("--at", o->at, "When it was resolved (ISO 8601)");
+  sub.add_flag("--json", o->json, "Print the case as JSON");
+  sub.callback([&ctx, o] {
+    ctx.run = [&ctx, o] {
+      if (!o->at.empty()) o->in.at = o->at;
+      Session s = open_session(ctx, false);
+      Outcome out = s.service->resolve(o->in);
+      Policy p = s.service->policy_of(out.c);
+      print_outcome(ctx, out, p, s.service->now(),
+                    fmt::format("Case {} resolved at {} {}", out.c.id, p.stage_term, out.c.stage), o->json);
+    };
+  });
+}
+
+}  // namespace esc::cli

@@ -1,0 +1,276 @@
+#include <esc/error.hpp>
+#include <esc/store.hpp>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace esc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Forward migrations: entry i takes user_version i to i + 1. Never edit a
+// released entry; add a new one.
+const std::vector<const char*> k_migrations{
+    // 0 -> 1: the first schema.
+    R"sql(
+CREATE TABLE policy_texts (
+  sha256     TEXT PRIMARY KEY,
+  policy_id  TEXT NOT NULL,
+  version    TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  loaded_from TEXT NOT NULL
+);
+CREATE TABLE cases (
+  id          INTEGER PRIMARY KEY,
+  uuid        TEXT NOT NULL UNIQUE,
+  policy_id   TEXT NOT NULL,
+  policy_sha256 TEXT NOT NULL REFERENCES policy_texts(sha256),
+  category    TEXT NOT NULL,
+  summary     TEXT NOT NULL,
+  requested_action TEXT,
+  risk        TEXT,
+  child_ref   TEXT,
+  child_name  TEXT,
+  child_dob   TEXT,
+  child_nhs   TEXT,
+  raised_at   INTEGER NOT NULL,
+  entered_at  INTEGER NOT NULL,
+  -- Current state, derived from the events below and kept for fast queries.
+  status      TEXT NOT NULL CHECK (status IN ('open', 'paused', 'resolved')),
+  stage       INTEGER NOT NULL,
+  stage_started_at INTEGER NOT NULL,
+  paused_at   INTEGER,
+  resolved_at INTEGER
+);
+CREATE INDEX cases_open ON cases(policy_id, stage) WHERE status <> 'resolved';
+CREATE TABLE parties (
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  role        TEXT NOT NULL CHECK (role IN ('raiser', 'counterpart')),
+  name        TEXT NOT NULL,
+  agency      TEXT,
+  agency_type TEXT NOT NULL,
+  PRIMARY KEY (case_id, role)
+) WITHOUT ROWID;
+-- Stage changes, pauses, resumes, extensions and the resolution.
+CREATE TABLE events (
+  id          INTEGER PRIMARY KEY,
+  uuid        TEXT NOT NULL UNIQUE,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  type        TEXT NOT NULL CHECK (type IN ('raise', 'escalate', 'pause', 'resume', 'extend', 'resolve')),
+  at          INTEGER NOT NULL,
+  entered_at  INTEGER NOT NULL,
+  from_stage  INTEGER,
+  to_stage    INTEGER,
+  reason      TEXT,
+  agreed_by   TEXT,
+  days        INTEGER,
+  outcome     TEXT,
+  learning    TEXT,
+  delay_reason TEXT
+);
+CREATE INDEX events_case ON events(case_id, id);
+-- Conversations, meetings, plans, decisions, ...: never edited; a correction
+-- is a new record pointing at the one it corrects.
+CREATE TABLE records (
+  id          INTEGER PRIMARY KEY,
+  uuid        TEXT NOT NULL UNIQUE,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  stage       INTEGER NOT NULL,
+  at          INTEGER NOT NULL,
+  entered_at  INTEGER NOT NULL,
+  kind        TEXT NOT NULL,
+  channel     TEXT,
+  with_names  TEXT,
+  summary     TEXT NOT NULL,
+  action      TEXT,
+  action_due  TEXT,
+  corrects    INTEGER REFERENCES records(id)
+);
+CREATE INDEX records_case ON records(case_id, id);
+CREATE TABLE deadlines (
+  id          INTEGER PRIMARY KEY,
+  uuid        TEXT NOT NULL UNIQUE,
+  case_id     INTEGER NOT NULL REFERENCES cases(id),
+  stage       INTEGER NOT NULL,          -- 0: the whole-case limit
+  seq         INTEGER NOT NULL,
+  action      TEXT NOT NULL,
+  timescale   TEXT NOT NULL,
+  counted_from TEXT NOT NULL CHECK (counted_from IN ('stage', 'case')),
+  met_by      TEXT,
+  start_date  TEXT NOT NULL,
+  original_due TEXT NOT NULL,
+  due         TEXT NOT NULL,
+  done_at     INTEGER,
+  closed_by   TEXT,                      -- 'record', 'escalate', 'resolve'
+  record_id   INTEGER REFERENCES records(id),
+  late        INTEGER
+);
+CREATE INDEX deadlines_case ON deadlines(case_id, stage, seq);
+CREATE INDEX deadlines_open ON deadlines(due, case_id) WHERE done_at IS NULL;
+-- Every move of a due date (a pause or an extension), for --explain.
+CREATE TABLE deadline_shifts (
+  deadline_id INTEGER NOT NULL REFERENCES deadlines(id),
+  event_id    INTEGER NOT NULL REFERENCES events(id),
+  days        INTEGER NOT NULL,
+  from_due    TEXT NOT NULL,
+  to_due      TEXT NOT NULL
+);
+CREATE INDEX deadline_shifts_deadline ON deadline_shifts(deadline_id);
+
+CREATE TRIGGER records_no_update BEFORE UPDATE ON records
+  BEGIN SELECT RAISE(ABORT, 'records are append-only: add a correction instead'); END;
+CREATE TRIGGER records_no_delete BEFORE DELETE ON records
+  BEGIN SELECT RAISE(ABORT, 'records are append-only: add a correction instead'); END;
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER shifts_no_update BEFORE UPDATE ON deadline_shifts
+  BEGIN SELECT RAISE(ABORT, 'deadline shifts are append-only'); END;
+CREATE TRIGGER shifts_no_delete BEFORE DELETE ON deadline_shifts
+  BEGIN SELECT RAISE(ABORT, 'deadline shifts are append-only'); END;
+CREATE TRIGGER policy_texts_no_update BEFORE UPDATE ON policy_texts
+  BEGIN SELECT RAISE(ABORT, 'policy texts are kept as they were'); END;
+CREATE TRIGGER policy_texts_no_delete BEFORE DELETE ON policy_texts
+  BEGIN SELECT RAISE(ABORT, 'policy texts are kept as they were'); END;
+CREATE TRIGGER cases_no_delete BEFORE DELETE ON cases
+  BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END;
+CREATE TRIGGER cases_fixed BEFORE UPDATE OF uuid, policy_id, policy_sha256, category, summary,
+  requested_action, risk, child_ref, child_name, child_dob, child_nhs, raised_at, entered_at ON cases
+  BEGIN SELECT RAISE(ABORT, 'what a case was raised with is never edited'); END;
+CREATE TRIGGER parties_no_update BEFORE UPDATE ON parties
+  BEGIN SELECT RAISE(ABORT, 'parties are never edited'); END;
+CREATE TRIGGER parties_no_delete BEFORE DELETE ON parties
+  BEGIN SELECT RAISE(ABORT, 'parties are never edited'); END;
+CREATE TRIGGER deadlines_no_delete BEFORE DELETE ON deadlines
+  BEGIN SELECT RAISE(ABORT, 'deadlines are never deleted'); END;
+)sql",
+};
+
+std::string errno_text() { return std::strerror(errno); }
+
+void make_private_dir(const fs::path& dir, bool tighten) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) {
+    if (tighten && ::chmod(dir.c_str(), 0700) != 0)
+      throw CantCreateError(fmt::format("cannot make {} private (chmod 700): {}", dir.string(), errno_text()));
+    return;
+  }
+  if (!dir.parent_path().empty() && dir.parent_path() != dir) make_private_dir(dir.parent_path(), false);
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    throw CantCreateError(fmt::format("cannot create the directory {}: {}", dir.string(), errno_text()));
+  ::chmod(dir.c_str(), 0700);
+}
+
+void refuse_if_readable(const std::string& file) {
+  struct stat st{};
+  if (::stat(file.c_str(), &st) != 0) return;
+  if (st.st_mode & 077)
+    throw DataError(fmt::format(
+        "the store {} can be read by other users (mode {:04o}) and holds children's personal data: "
+        "make it private with 'chmod 600 {}' and check who has read it",
+        file, st.st_mode & 07777, file));
+}
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(k_migrations.size()); }
+
+StorePath store_path(const StorePathInputs& in) {
+  if (in.db_option && !in.db_option->empty()) return {*in.db_option, false};
+  if (in.esc_db && !in.esc_db->empty()) return {*in.esc_db, false};
+  if (in.xdg_data_home && !in.xdg_data_home->empty())
+    return {(fs::path(*in.xdg_data_home) / "esc" / "esc.db").string(), true};
+  if (in.home && !in.home->empty())
+    return {(fs::path(*in.home) / ".local" / "share" / "esc" / "esc.db").string(), true};
+  throw CantCreateError(
+      "no place for the store: HOME and XDG_DATA_HOME are unset; pass --db FILE or set ESC_DB");
+}
+
+Store::Store(const StorePath& where, bool create) : path_(where.path) {
+  fs::path file(path_);
+  std::error_code ec;
+  bool exists = fs::exists(file, ec);
+  if (!exists) {
+    if (!create)
+      throw NotFoundError(fmt::format("no store at {}: raise a case first, or pass --db FILE", path_));
+    fs::path dir = file.parent_path();
+    if (!dir.empty()) make_private_dir(dir, where.is_default);
+    else if (where.is_default) make_private_dir(fs::current_path(), false);
+    // Create the file ourselves so it is 0600 whatever the umask; SQLite
+    // gives its -wal and -shm files the same mode.
+    int fd = ::open(path_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+      throw CantCreateError(fmt::format("cannot create the store {}: {}", path_, errno_text()));
+    if (fd >= 0) {
+      ::fchmod(fd, 0600);
+      ::close(fd);
+    }
+  } else if (where.is_default) {
+    make_private_dir(file.parent_path(), true);
+  }
+  refuse_if_readable(path_);
+  refuse_if_readable(path_ + "-wal");
+  try {
+    db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE, k_busy_timeout_ms);
+    db_->exec("PRAGMA foreign_keys = ON");
+    // WAL lets readers (a cron job) run while a user writes; FULL makes each
+    // commit durable before esc says it is done.
+    std::string mode = db_->execAndGet("PRAGMA journal_mode").getString();
+    if (mode != "wal") db_->exec("PRAGMA journal_mode = WAL");
+    db_->exec("PRAGMA synchronous = FULL");
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_BUSY) throw BusyError(fmt::format("the store {} stayed busy: try again", path_));
+    if (e.getErrorCode() == SQLITE_NOTADB)
+      throw DataError(fmt::format("{} is not an esc store (not an SQLite database)", path_));
+    throw IoError(fmt::format("cannot open the store {}: {}", path_, e.what()));
+  }
+  migrate();
+}
+
+Store::~Store() = default;
+
+void Store::migrate() {
+  int have = db_->execAndGet("PRAGMA user_version").getInt();
+  if (have > schema_version())
+    throw DataError(fmt::format("the store {} was made by a newer esc (schema {}, this esc knows up to {}): "
+                                "upgrade esc to use it",
+                                path_, have, schema_version()));
+  if (have == schema_version()) return;
+  write([&] {
+    // Read again inside the lock: another process may have migrated.
+    int v = db_->execAndGet("PRAGMA user_version").getInt();
+    for (; v < schema_version(); ++v) db_->exec(k_migrations[static_cast<size_t>(v)]);
+    db_->exec(fmt::format("PRAGMA user_version = {}", schema_version()));
+  });
+}
+
+void Store::write(const std::function<void()>& f) {
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    f();
+    tx.commit();
+  } catch (const SQLite::Exception& e) {
+    int code = e.getErrorCode();
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+      throw BusyError(fmt::format("the store {} stayed busy for {} s (another esc is writing): try again",
+                                  path_, k_busy_timeout_ms / 1000));
+    if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
+      throw IoError(fmt::format("cannot write the store {}: {}; nothing was changed", path_, e.what()));
+    throw;
+  }
+}
+
+}  // namespace esc
