@@ -10,6 +10,7 @@
 #include <esc/policy_library.hpp>
 #include <esc/store.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,6 +111,7 @@ class Service {
   Store& store_;
   const PolicyLibrary& policies_;
   const Clock& clock_;
+  std::map<std::string, Policy> policy_cache_;  ///< by SHA-256 of the text
 };
 
 /// The next stage an escalation goes to, by the policy's moves. Throws

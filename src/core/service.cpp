@@ -263,12 +263,14 @@ int next_stage(const Policy& p, const Case& c, std::optional<int> to, bool& rout
 }
 
 Policy Service::policy_of(const Case& c) {
+  if (auto it = policy_cache_.find(c.policy_sha256); it != policy_cache_.end()) return it->second;
   SQLite::Statement q(store_.db(), "SELECT text FROM policy_texts WHERE sha256 = ?");
   q.bind(1, c.policy_sha256);
   if (!q.executeStep())
     throw DataError(fmt::format("case {}: the policy text it was raised under is missing from the store", c.id));
-  return parse_policy(q.getColumn(0).getString(),
-                      fmt::format("policy {} as kept with case {}", c.policy_id, c.id));
+  Policy p = parse_policy(q.getColumn(0).getString(), fmt::format("policy {} as kept with case {}", c.policy_id, c.id));
+  policy_cache_.emplace(c.policy_sha256, p);
+  return p;
 }
 
 Case Service::load(int64_t id) {
@@ -768,7 +770,7 @@ std::vector<Case> Service::list(const ListFilter& f, bool with_records) {
   for (int64_t id : ids) {
     Case c = load(id);
     if (f.overdue_only) {
-      const TimeZone& zone = TimeZone::get("Europe/London");
+      const TimeZone& zone = TimeZone::get(policy_of(c).time_zone);
       bool overdue = c.status == "open" && std::any_of(c.deadlines.begin(), c.deadlines.end(), [&](const auto& d) {
                        return d.open() && is_overdue(zone, d.due, now);
                      });
