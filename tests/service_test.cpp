@@ -300,3 +300,20 @@ TEST_CASE("a case keeps the policy text it was raised under", "[service]") {
   auto fresh = svc.raise(raise_input("sefton"));
   CHECK(fresh.c.policy_sha256 != sha);
 }
+
+TEST_CASE("a record dated before the stage began meets none of its deadlines", "[service]") {
+  Scratch s;
+  s.clock.set("2026-11-23T09:00");
+  auto out = s.svc->raise(raise_input("stoke-on-trent"));
+  s.clock.set("2026-11-24T12:00");
+  s.svc->escalate({out.c.id, "No agreement", std::nullopt, std::nullopt});
+  auto rec = s.svc->record({out.c.id, "conversation", "Earlier call, entered late", "phone", "", "", "",
+                            std::nullopt, std::string("2026-11-23T15:00")});
+  CHECK(rec.deadlines_met.empty());
+  rec = s.svc->record({out.c.id, "conversation", "Managers spoke", "phone", "", "", "", std::nullopt,
+                       std::string("2026-11-24T13:00")});
+  CHECK(rec.deadlines_met.size() == 1);
+  CHECK_THROWS_WITH(s.svc->record({out.c.id, "note", "Before the case", "", "", "", "", std::nullopt,
+                                   std::string("2026-11-22T10:00")}),
+                    Catch::Contains("cannot come before"));
+}

@@ -78,6 +78,25 @@ struct ListFilter {
   bool overdue_only = false;
 };
 
+/// One open deadline for a reminder: `esc overdue`, `esc due`, `esc remind`.
+struct DueItem {
+  int64_t deadline_id = 0;
+  std::string deadline_uuid;
+  int64_t case_id = 0;
+  std::string policy_id;
+  std::string child_ref;
+  int case_stage = 0;
+  int stage = 0;  ///< the deadline's stage; 0 for the whole-case limit
+  std::string stage_title;
+  std::string action;
+  Date due;
+  int working_days_overdue = 0;  ///< 0 when not yet overdue
+  Party raiser;
+  Party counterpart;
+  std::string raiser_handler;
+  std::string counterpart_handler;
+};
+
 /// What a command did, for the CLI to print alongside the case.
 struct Outcome {
   Case c;
@@ -101,6 +120,10 @@ class Service {
   Outcome resolve(const ResolveInput& in);
 
   Case load(int64_t id);
+  /// Open deadlines of open (not paused, not resolved) cases due on or before
+  /// `last` (local to each policy), and, when `first` is set, not before it.
+  /// Grouped by case, the case with the oldest due date first.
+  std::vector<DueItem> open_deadlines_due(std::optional<Date> first, Date last, const std::string& policy);
   std::vector<Case> list(const ListFilter& f, bool with_records);
   /// The policy a case was raised under, parsed from the text kept with it.
   Policy policy_of(const Case& c);

@@ -276,7 +276,7 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   std::cout << '\n' << bold(ctx, fmt::format("Records ({})", c.records.size())) << '\n';
   for (const auto& r : c.records) {
     std::cout << fmt::format("  #{} {} {}{}{}: {}\n", r.id, zone.format(r.at), r.kind,
-                             r.channel.empty() ? "" : " by " + r.channel, r.with.empty() ? "" : " with " + safe(r.with),
+                             r.channel.empty() ? "" : ", " + r.channel, r.with.empty() ? "" : ", with " + safe(r.with),
                              safe(r.summary));
     if (!r.action.empty())
       std::cout << "      action: " << safe(r.action) << (r.action_due.empty() ? "" : " by " + r.action_due) << '\n';

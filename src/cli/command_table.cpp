@@ -17,6 +17,8 @@ const std::array k_commands{
     Command{"list", "List open cases (or all), one line each", setup_list},
     Command{"show", "Show everything about a case; --explain shows how deadlines were worked out", setup_show},
     Command{"log", "The chronology of a case, oldest first", setup_log},
+    Command{"overdue", "Open deadlines past their due date (prints nothing when none; exit 1 when some)", setup_overdue},
+    Command{"due", "Open deadlines due today or within the next N working days", setup_due},
     Command{"policy", "List, show and check escalation policies", setup_policy},
     Command{"calendar", "Bank holidays, and the Nth working day after a date", setup_calendar},
 };

@@ -30,6 +30,8 @@ void setup_resolve(CLI::App& sub, Context& ctx);
 void setup_list(CLI::App& sub, Context& ctx);
 void setup_show(CLI::App& sub, Context& ctx);
 void setup_log(CLI::App& sub, Context& ctx);
+void setup_overdue(CLI::App& sub, Context& ctx);
+void setup_due(CLI::App& sub, Context& ctx);
 void setup_policy(CLI::App& sub, Context& ctx);
 void setup_calendar(CLI::App& sub, Context& ctx);
 

@@ -24,6 +24,9 @@ struct Context {
 
   /// The command chosen, set by its setup function; run after parsing.
   std::function<void()> run;
+  /// The exit status when the command succeeds (esc overdue: 1 when
+  /// something is overdue, so `esc overdue || handle` works).
+  int exit_status = 0;
 
   static std::optional<std::string> env(const char* name);
   PolicyLibrary policies() const;

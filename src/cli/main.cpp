@@ -134,7 +134,7 @@ int run(int argc, char** argv) {
   }
   ctx.clock = make_clock();
   ctx.run();
-  return 0;
+  return ctx.exit_status;
 }
 
 }  // namespace

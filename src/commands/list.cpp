@@ -17,7 +17,8 @@ struct ListOptions {
 };
 
 void run_list(const Context& ctx, const ListOptions& o) {
-  Session s = open_session(ctx, false);
+  // A fresh machine has no store yet: that is an empty list, not an error.
+  Session s = open_session(ctx, true);
   auto cases = s.service->list(o.f, false);
   Timestamp now = s.service->now();
   if (o.ids) {
@@ -54,7 +55,7 @@ void setup_list(CLI::App& sub, Context& ctx) {
   sub.add_option("--stage", o->f.stage, "Only cases at this stage");
   sub.add_flag("--overdue", o->f.overdue_only, "Only cases with an overdue deadline");
   sub.add_flag("--ids", o->ids, "Print only the case ids, one per line");
-  sub.add_flag("--json", o->json, "Print JSON (no personal data but the child reference)");
+  sub.add_flag("--json", o->json, "Print JSON (of the child, only the reference)");
   sub.callback([&ctx, o] { ctx.run = [&ctx, o] { run_list(ctx, *o); }; });
 }
 

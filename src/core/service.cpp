@@ -49,8 +49,8 @@ Timestamp when(const std::optional<std::string>& at, const TimeZone& zone, Times
   Timestamp t = parse_timestamp(*at, zone);
   if (t > now) throw DataError(fmt::format("--at {} is in the future: esc records what has happened", *at));
   if (not_before && t < *not_before)
-    throw DataError(fmt::format("--at {} is before {} ({}): a {} cannot come before it", *at,
-                                zone.format(*not_before), "the case's last change", what));
+    throw DataError(fmt::format("--at {} is before {}: the {} cannot come before what the case already holds",
+                                *at, zone.format(*not_before), what));
   return t;
 }
 
@@ -598,7 +598,9 @@ Outcome Service::record(const RecordInput& in) {
       if (d.open() && d.stage == c.stage && d.met_by == in.kind &&
           (!target || d.due < target->due || (d.due == target->due && d.seq < target->seq)))
         target = &d;
-    if (target && c.status != "resolved") {
+    // Something recorded as happening before the stage began belongs to an
+    // earlier stage and meets none of this stage's deadlines.
+    if (target && c.status != "resolved" && at >= c.stage_started_at) {
       SQLite::Statement u(db, "UPDATE deadlines SET done_at = ?, closed_by = 'record', record_id = ?, late = ? "
                               "WHERE id = ?");
       u.bind(1, secs(at));
@@ -752,6 +754,71 @@ Outcome Service::resolve(const ResolveInput& in) {
   });
   out.c = load(in.case_id);
   return out;
+}
+
+std::vector<DueItem> Service::open_deadlines_due(std::optional<Date> first, Date last, const std::string& policy) {
+  // The partial index on open deadlines by due date keeps closed cases out
+  // of this query; paused and resolved cases are dropped by the join.
+  std::string sql =
+      "SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
+      "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, c.raised_at "
+      "FROM deadlines d JOIN cases c ON c.id = d.case_id "
+      "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
+      "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' "
+      "WHERE d.done_at IS NULL AND d.due <= :last AND c.status = 'open'";
+  if (first) sql += " AND d.due >= :first";
+  if (!policy.empty()) sql += " AND c.policy_id = :policy";
+  sql += " ORDER BY d.case_id, d.due, d.stage, d.seq";
+  SQLite::Statement q(store_.db(), sql);
+  q.bind(":last", last.iso());
+  if (first) q.bind(":first", first->iso());
+  if (!policy.empty()) q.bind(":policy", policy);
+  std::vector<DueItem> items;
+  std::map<std::string, Calendar> calendars;
+  while (q.executeStep()) {
+    DueItem it;
+    it.deadline_id = q.getColumn(0).getInt64();
+    it.deadline_uuid = col_text(q, 1);
+    it.case_id = q.getColumn(2).getInt64();
+    it.stage = q.getColumn(3).getInt();
+    it.action = col_text(q, 4);
+    it.due = Date::parse(col_text(q, 5));
+    it.policy_id = col_text(q, 6);
+    std::string sha = col_text(q, 7);
+    it.child_ref = col_text(q, 8);
+    it.case_stage = q.getColumn(9).getInt();
+    it.raiser = {"raiser", col_text(q, 10), col_text(q, 11), col_text(q, 12)};
+    it.counterpart = {"counterpart", col_text(q, 13), col_text(q, 14), col_text(q, 15)};
+    Case key;
+    key.id = it.case_id;
+    key.policy_id = it.policy_id;
+    key.policy_sha256 = sha;
+    const Policy p = policy_of(key);
+    int handler_stage = it.stage == 0 ? it.case_stage : it.stage;
+    if (const Stage* st = p.stage(handler_stage)) {
+      it.stage_title = it.stage == 0 ? "Whole case" : st->title;
+      it.raiser_handler = st->handler_for(it.raiser.agency_type);
+      it.counterpart_handler = st->handler_for(it.counterpart.agency_type);
+    }
+    auto cal = calendars.find(sha);
+    if (cal == calendars.end()) cal = calendars.emplace(sha, p.make_calendar()).first;
+    Date today = TimeZone::get(p.time_zone).local_date(clock_.now());
+    it.working_days_overdue = it.due < today ? cal->second.working_days_between(it.due.next(), today.next()) : 0;
+    items.push_back(std::move(it));
+  }
+  // Group by case, the case with the oldest due date first.
+  std::map<int64_t, Date> oldest;
+  for (const auto& it : items) {
+    auto [pos, fresh] = oldest.emplace(it.case_id, it.due);
+    if (!fresh && it.due < pos->second) pos->second = it.due;
+  }
+  std::stable_sort(items.begin(), items.end(), [&](const DueItem& a, const DueItem& b) {
+    Date oa = oldest[a.case_id], ob = oldest[b.case_id];
+    if (oa != ob) return oa < ob;
+    if (a.case_id != b.case_id) return a.case_id < b.case_id;
+    return a.due < b.due;
+  });
+  return items;
 }
 
 std::vector<Case> Service::list(const ListFilter& f, bool with_records) {

@@ -1,0 +1,43 @@
+// esc due: open deadlines due today or within the next N working days, for a
+// morning digest.
+
+#include "cli/case_view.hpp"
+#include "cli/commands.hpp"
+#include "cli/due_view.hpp"
+
+#include <esc/error.hpp>
+
+namespace esc::cli {
+
+namespace {
+struct DueOptions {
+  int within = 1;
+  std::string policy;
+  bool json = false;
+};
+}  // namespace
+
+void setup_due(CLI::App& sub, Context& ctx) {
+  auto o = std::make_shared<DueOptions>();
+  sub.add_option("--within", o->within, "Working days ahead to look (default 1)");
+  sub.add_option("--policy", o->policy, "Only cases under this policy id");
+  sub.add_flag("--json", o->json, "Print a JSON array");
+  sub.callback([&ctx, o] {
+    ctx.run = [&ctx, o] {
+      if (o->within < 0) throw UsageError("--within takes a number of working days from 0 up");
+      Session s = open_session(ctx, true);
+      Date today = TimeZone::get("Europe/London").local_date(s.service->now());
+      Date last = o->within == 0 ? today
+                                 : Calendar::builtin("england-and-wales").add_working_days(today, o->within).date;
+      auto items = s.service->open_deadlines_due(today, last, o->policy);
+      if (o->json) {
+        nlohmann::ordered_json out = nlohmann::ordered_json::array();
+        for (const auto& it : items) out.push_back(due_item_json(it, it.due == today ? "due-today" : "due-soon"));
+        return print_json(out);
+      }
+      print_due_items(ctx, items, today);
+    };
+  });
+}
+
+}  // namespace esc::cli

@@ -1,0 +1,38 @@
+// esc overdue: every open deadline past its due date, for people and cron.
+// Prints nothing and exits 0 when nothing is overdue; exits 1 when something is.
+
+#include "cli/commands.hpp"
+#include "cli/due_view.hpp"
+#include "cli/case_view.hpp"
+
+namespace esc::cli {
+
+namespace {
+struct OverdueOptions {
+  std::string policy;
+  bool json = false;
+};
+}  // namespace
+
+void setup_overdue(CLI::App& sub, Context& ctx) {
+  auto o = std::make_shared<OverdueOptions>();
+  sub.add_option("--policy", o->policy, "Only cases under this policy id");
+  sub.add_flag("--json", o->json, "Print a JSON array (empty when nothing is overdue)");
+  sub.callback([&ctx, o] {
+    ctx.run = [&ctx, o] {
+      Session s = open_session(ctx, true);
+      Date today = TimeZone::get("Europe/London").local_date(s.service->now());
+      auto items = s.service->open_deadlines_due(std::nullopt, today.prev(), o->policy);
+      if (o->json) {
+        nlohmann::ordered_json out = nlohmann::ordered_json::array();
+        for (const auto& it : items) out.push_back(due_item_json(it, "overdue"));
+        print_json(out);
+      } else {
+        print_due_items(ctx, items, today);
+      }
+      if (!items.empty()) ctx.exit_status = 1;
+    };
+  });
+}
+
+}  // namespace esc::cli
