@@ -307,6 +307,7 @@ TEST_CASE("a record dated before the stage began meets none of its deadlines", "
   auto out = s.svc->raise(raise_input("stoke-on-trent"));
   s.clock.set("2026-11-24T12:00");
   s.svc->escalate({out.c.id, "No agreement", std::nullopt, std::nullopt});
+  s.clock.set("2026-11-24T17:00");
   auto rec = s.svc->record({out.c.id, "conversation", "Earlier call, entered late", "phone", "", "", "",
                             std::nullopt, std::string("2026-11-23T15:00")});
   CHECK(rec.deadlines_met.empty());
