@@ -6,6 +6,12 @@ expect_rc 0 "calendar 2022"
 dates=$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(h["date"] for h in json.load(sys.stdin)))')
 expect_eq "$dates" "2022-01-03 2022-04-15 2022-04-18 2022-05-02 2022-06-02 2022-06-03 2022-08-29 2022-09-19 2022-12-26 2022-12-27" "the 2022 bank holidays, one-offs included"
 
+# The whole 2018-2035 range agrees with the official list kept in tests/data.
+run calendar --from 2018-01-01 --to 2035-12-31 --json
+got=$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(h["date"] for h in json.load(sys.stdin)))')
+want=$(grep -v '^#' "$ESC_SOURCE_DIR/tests/data/england-and-wales-official.txt" | awk 'NF {print $1}' | tr '\n' ' ' | sed 's/ $//')
+expect_eq "$got" "$want" "calendar 2018-2035 matches the official England and Wales list"
+
 run calendar --add 1 --from 2026-12-24
 expect_rc 0 "calendar --add"
 expect_out "Tuesday 2026-12-29" "one working day after Christmas Eve 2026"
