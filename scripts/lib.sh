@@ -42,10 +42,11 @@ esc_build() {
     cmake -S "$ESC_ROOT" -B "$ESC_BUILD" -DCMAKE_BUILD_TYPE=Release >&2
   fi
   cmake --build "$ESC_BUILD" -j "$(nproc)" --target "$@" >&2
+  touch "$ESC_BUILD/.esc-built"
 }
 
-# True when build/esc is older than some source.
+# True when some source changed since the last build.
 esc_stale() {
-  [ -x "$ESC_BUILD/esc" ] || return 0
-  [ -n "$(find "$ESC_ROOT/src" "$ESC_ROOT/include" "$ESC_ROOT/CMakeLists.txt" -newer "$ESC_BUILD/esc" -print -quit)" ]
+  [ -x "$ESC_BUILD/esc" ] && [ -f "$ESC_BUILD/.esc-built" ] || return 0
+  [ -n "$(find "$ESC_ROOT/src" "$ESC_ROOT/include" "$ESC_ROOT/CMakeLists.txt" -newer "$ESC_BUILD/.esc-built" -print -quit)" ]
 }
