@@ -210,9 +210,9 @@ TEST_CASE("Sefton: no jumps, cumulative steps, e-mail discouraged, learning requ
   s.clock.set("2026-04-09T10:00");
   esc = s.svc->escalate({out.c.id, "Managers disagree", std::nullopt, std::nullopt});
   CHECK(dues(esc.c, 3) == std::vector<std::string>{"2026-04-13"});
-  CHECK_THROWS_WITH(s.svc->resolve({out.c.id, "Agreed a plan", "", "", "", std::nullopt}),
+  CHECK_THROWS_WITH(s.svc->resolve({out.c.id, "Agreed a plan", "", "", "", std::nullopt, std::nullopt}),
                     Catch::Contains("--learning"));
-  auto res = s.svc->resolve({out.c.id, "Agreed a plan", "Both heads of service", "Call earlier", "", std::nullopt});
+  auto res = s.svc->resolve({out.c.id, "Agreed a plan", "Both heads of service", "Call earlier", "", std::nullopt, std::nullopt});
   CHECK(res.c.status == "resolved");
   CHECK_THROWS_WITH(s.svc->escalate({out.c.id, "again", std::nullopt, std::nullopt}), Catch::Contains("resolved"));
 }
@@ -267,9 +267,9 @@ TEST_CASE("Warrington needs a delay reason after a working day, and learning poi
   CHECK(dues(out.c, 1) == std::vector<std::string>{"2026-11-30"});
   CHECK(dues(out.c, 0) == std::vector<std::string>{"2026-12-04"});
   s.clock.set("2026-12-02T10:00");
-  CHECK_THROWS_WITH(s.svc->resolve({out.c.id, "Agreed", "", "None", "", std::nullopt}),
+  CHECK_THROWS_WITH(s.svc->resolve({out.c.id, "Agreed", "", "None", "", std::nullopt, std::nullopt}),
                     Catch::Contains("--delay-reason"));
-  auto res = s.svc->resolve({out.c.id, "Agreed", "", "None", "Manager away", std::nullopt});
+  auto res = s.svc->resolve({out.c.id, "Agreed", "", "None", "Manager away", std::nullopt, std::nullopt});
   CHECK(res.c.status == "resolved");
   for (const auto& d : res.c.deadlines) CHECK(d.done_at.has_value());
 }

@@ -69,7 +69,11 @@ struct ResolveInput {
   std::string learning;
   std::string delay_reason;
   std::optional<std::string> at;
+  std::optional<int> check_back;  ///< schedule a follow-up N working days after resolving
 };
+
+/// The stage number of a check-back deadline (after resolution).
+constexpr int k_check_back_stage = -1;
 
 struct ListFilter {
   bool all = false;
@@ -124,6 +128,10 @@ class Service {
   /// `last` (local to each policy), and, when `first` is set, not before it.
   /// Grouped by case, the case with the oldest due date first.
   std::vector<DueItem> open_deadlines_due(std::optional<Date> first, Date last, const std::string& policy);
+  /// Whether a reminder in this state was already sent for a deadline.
+  bool reminder_sent(int64_t deadline_id, const std::string& state);
+  /// Remembers that a reminder was sent (one transaction).
+  void mark_reminder_sent(int64_t deadline_id, const std::string& state);
   std::vector<Case> list(const ListFilter& f, bool with_records);
   /// The policy a case was raised under, parsed from the text kept with it.
   Policy policy_of(const Case& c);

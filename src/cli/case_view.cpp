@@ -31,7 +31,8 @@ std::string capital(std::string s) {
 std::string short_day(Date d) { return d.weekday_name().substr(0, 3) + " " + d.iso(); }
 
 bool overdue(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
-  return d.open() && c.status == "open" && is_overdue(TimeZone::get(p.time_zone), d.due, now);
+  // A check-back (stage < 0) comes due after the case is resolved.
+  return d.open() && (c.status == "open" || d.stage < 0) && is_overdue(TimeZone::get(p.time_zone), d.due, now);
 }
 
 std::string party_line(const Party& party) {
@@ -240,7 +241,9 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   std::cout << '\n' << bold(ctx, "Deadlines") << '\n';
   Calendar cal = p.make_calendar();
   for (const auto& d : c.deadlines) {
-    std::string label = d.stage == 0 ? "whole case" : fmt::format("{} {}", p.stage_term, d.stage);
+    std::string label = d.stage == 0   ? "whole case"
+                        : d.stage < 0 ? "check back"
+                                      : fmt::format("{} {}", p.stage_term, d.stage);
     std::string state = deadline_state(c, d, p, now);
     if (state == "overdue") state = red(ctx, state);
     else if (state == "met" || state == "closed") state = green(ctx, state);

@@ -19,6 +19,7 @@ const std::array k_commands{
     Command{"log", "The chronology of a case, oldest first", setup_log},
     Command{"overdue", "Open deadlines past their due date (prints nothing when none; exit 1 when some)", setup_overdue},
     Command{"due", "Open deadlines due today or within the next N working days", setup_due},
+    Command{"remind", "The reminder run for cron: overdue and due-soon deadlines, printed or sent with --exec", setup_remind},
     Command{"policy", "List, show and check escalation policies", setup_policy},
     Command{"calendar", "Bank holidays, and the Nth working day after a date", setup_calendar},
 };

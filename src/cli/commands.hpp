@@ -32,6 +32,7 @@ void setup_show(CLI::App& sub, Context& ctx);
 void setup_log(CLI::App& sub, Context& ctx);
 void setup_overdue(CLI::App& sub, Context& ctx);
 void setup_due(CLI::App& sub, Context& ctx);
+void setup_remind(CLI::App& sub, Context& ctx);
 void setup_policy(CLI::App& sub, Context& ctx);
 void setup_calendar(CLI::App& sub, Context& ctx);
 

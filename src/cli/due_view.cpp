@@ -56,7 +56,7 @@ void print_due_items(const Context& ctx, const std::vector<DueItem>& items, Date
     else
       when = "due soon";
     std::cout << fmt::format("  {}: due {} {}  [{}] {}\n", when, it.due.weekday_name().substr(0, 3), it.due.iso(),
-                             it.stage == 0 ? "whole case" : fmt::format("stage {}", it.stage), safe(it.action));
+                             it.stage == 0 ? "whole case" : it.stage < 0 ? "check back" : fmt::format("stage {}", it.stage), safe(it.action));
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <esc/date.hpp>
 #include <esc/error.hpp>
+#include <esc/store.hpp>
 #include <esc/version.hpp>
 
 #include <SQLiteCpp/Exception.h>
@@ -125,7 +126,7 @@ int run(int argc, char** argv) {
   }
   if (no_color) ctx.color = false;
   if (show_version) {
-    std::cout << "esc " << esc::version() << '\n';
+    std::cout << "esc " << esc::version() << " (store schema " << esc::schema_version() << ")\n";
     return 0;
   }
   if (!ctx.run) {

@@ -22,6 +22,7 @@ void setup_resolve(CLI::App& sub, Context& ctx) {
   sub.add_option("--agreed-by", o->in.agreed_by, "Who agreed the outcome");
   sub.add_option("--learning", o->in.learning, "Learning points (required by some policies)");
   sub.add_option("--delay-reason", o->in.delay_reason, "Why it took longer than the policy expects");
+  sub.add_option("--check-back", o->in.check_back, "Schedule a follow-up N working days later: has the child's situation improved?");
   sub.add_option("--at", o->at, "When it was resolved (ISO 8601)");
   sub.add_flag("--json", o->json, "Print the case as JSON");
   sub.callback([&ctx, o] {

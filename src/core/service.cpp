@@ -595,12 +595,12 @@ Outcome Service::record(const RecordInput& in) {
     // of the current stage.
     const CaseDeadline* target = nullptr;
     for (const auto& d : c.deadlines)
-      if (d.open() && d.stage == c.stage && d.met_by == in.kind &&
+      if (d.open() && (d.stage == c.stage || d.stage == k_check_back_stage) && d.met_by == in.kind &&
           (!target || d.due < target->due || (d.due == target->due && d.seq < target->seq)))
         target = &d;
     // Something recorded as happening before the stage began belongs to an
     // earlier stage and meets none of this stage's deadlines.
-    if (target && c.status != "resolved" && at >= c.stage_started_at) {
+    if (target && (c.status != "resolved" || target->stage == k_check_back_stage) && at >= c.stage_started_at) {
       SQLite::Statement u(db, "UPDATE deadlines SET done_at = ?, closed_by = 'record', record_id = ?, late = ? "
                               "WHERE id = ?");
       u.bind(1, secs(at));
@@ -722,6 +722,8 @@ Outcome Service::resolve(const ResolveInput& in) {
     Timestamp now = clock_.now();
     Timestamp at = when(in.at, zone, now, last_change(c), "resolution");
     check_text(in.outcome, "--outcome (the written outcome statement)");
+    if (in.check_back && (*in.check_back < 1 || *in.check_back > 1000))
+      throw UsageError("--check-back takes a number of working days from 1 up");
     if (p.learning_required && in.learning.empty())
       throw UsageError(fmt::format("the {} policy requires learning points when a case is resolved{}: add "
                                    "--learning TEXT (it may say there are none)",
@@ -746,6 +748,25 @@ Outcome Service::resolve(const ResolveInput& in) {
     e.delay_reason = in.delay_reason;
     insert_event(db, c, e);
     set_state(db, c.id, "resolved", c.stage, c.stage_started_at, std::nullopt, at);
+    if (in.check_back) {
+      // A follow-up asking whether the child's situation has improved;
+      // 'esc record ID --kind check-back' closes it.
+      Date start = zone.local_date(at);
+      Date due = due_after(cal, start, Timescale{*in.check_back, false}).due;
+      SQLite::Statement q(db, "INSERT INTO deadlines (uuid, case_id, stage, seq, action, timescale, counted_from, "
+                              "met_by, start_date, original_due, due) VALUES (?, ?, ?, 0, ?, ?, 'case', 'check-back', ?, ?, ?)");
+      q.bind(1, new_uuid());
+      q.bind(2, c.id);
+      q.bind(3, k_check_back_stage);
+      q.bind(4, "Check back: has the child's situation improved since the resolution?");
+      q.bind(5, Timescale{*in.check_back, false}.text());
+      q.bind(6, start.iso());
+      q.bind(7, due.iso());
+      q.bind(8, due.iso());
+      q.exec();
+      out.notices.push_back(fmt::format("check back by {}: record it with 'esc record {} --kind check-back'",
+                                        due.iso(), c.id));
+    }
     if (!p.learning_to.empty() && !in.learning.empty())
       out.notices.push_back("refer the learning points to " + p.learning_to);
     if (!p.agreed_by.empty() && in.agreed_by.empty())
@@ -765,7 +786,7 @@ std::vector<DueItem> Service::open_deadlines_due(std::optional<Date> first, Date
       "FROM deadlines d JOIN cases c ON c.id = d.case_id "
       "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
       "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' "
-      "WHERE d.done_at IS NULL AND d.due <= :last AND c.status = 'open'";
+      "WHERE d.done_at IS NULL AND d.due <= :last AND (c.status = 'open' OR d.stage < 0)";
   if (first) sql += " AND d.due >= :first";
   if (!policy.empty()) sql += " AND c.policy_id = :policy";
   sql += " ORDER BY d.case_id, d.due, d.stage, d.seq";
@@ -796,7 +817,7 @@ std::vector<DueItem> Service::open_deadlines_due(std::optional<Date> first, Date
     const Policy p = policy_of(key);
     int handler_stage = it.stage == 0 ? it.case_stage : it.stage;
     if (const Stage* st = p.stage(handler_stage)) {
-      it.stage_title = it.stage == 0 ? "Whole case" : st->title;
+      it.stage_title = it.stage == 0 ? "Whole case" : it.stage < 0 ? "Check back after resolution" : st->title;
       it.raiser_handler = st->handler_for(it.raiser.agency_type);
       it.counterpart_handler = st->handler_for(it.counterpart.agency_type);
     }
@@ -819,6 +840,23 @@ std::vector<DueItem> Service::open_deadlines_due(std::optional<Date> first, Date
     return a.due < b.due;
   });
   return items;
+}
+
+bool Service::reminder_sent(int64_t deadline_id, const std::string& state) {
+  SQLite::Statement q(store_.db(), "SELECT 1 FROM reminders_sent WHERE deadline_id = ? AND state = ?");
+  q.bind(1, deadline_id);
+  q.bind(2, state);
+  return q.executeStep();
+}
+
+void Service::mark_reminder_sent(int64_t deadline_id, const std::string& state) {
+  store_.write([&] {
+    SQLite::Statement q(store_.db(), "INSERT OR IGNORE INTO reminders_sent (deadline_id, state, sent_at) VALUES (?, ?, ?)");
+    q.bind(1, deadline_id);
+    q.bind(2, state);
+    q.bind(3, secs(clock_.now()));
+    q.exec();
+  });
 }
 
 std::vector<Case> Service::list(const ListFilter& f, bool with_records) {

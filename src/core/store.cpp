@@ -157,6 +157,16 @@ CREATE TRIGGER parties_no_delete BEFORE DELETE ON parties
 CREATE TRIGGER deadlines_no_delete BEFORE DELETE ON deadlines
   BEGIN SELECT RAISE(ABORT, 'deadlines are never deleted'); END;
 )sql",
+    // 1 -> 2: what esc remind has sent, so --new-only sends each reminder
+    // once per deadline and state.
+    R"sql(
+CREATE TABLE reminders_sent (
+  deadline_id INTEGER NOT NULL REFERENCES deadlines(id),
+  state       TEXT NOT NULL CHECK (state IN ('due-soon', 'overdue')),
+  sent_at     INTEGER NOT NULL,
+  PRIMARY KEY (deadline_id, state)
+) WITHOUT ROWID;
+)sql",
 };
 
 std::string errno_text() { return std::strerror(errno); }

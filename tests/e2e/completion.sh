@@ -7,7 +7,7 @@ complete_line() {
 out=$(complete_line esc esc); err=""
 expect_eq "$out" "escalate" "esc esc<TAB> completes to escalate"
 out=$(complete_line esc re)
-expect_eq "$out" "record resume resolve" "esc re<TAB> offers the commands starting re"
+expect_eq "$out" "record resume resolve remind" "esc re<TAB> offers the commands starting re"
 out=$(complete_line esc raise --child)
 expect_eq "$out" "--child --child-ref" "options of raise"
 finish

@@ -60,7 +60,8 @@ expect_rc 0 "mode 600 again: fine"
 # Records, events and parties are append-only.
 ESC_NOW=2026-11-02T11:00 run record 1 --kind note --summary "Original note"
 expect_rc 0 "a record to protect"
-expect_eq "$(sqlite3 "$ESC_DB" 'PRAGMA user_version')" "1" "schema version 1"
+schema=$("$ESC" --version | sed -n 's/.*store schema \([0-9]*\).*/\1/p')
+expect_eq "$(sqlite3 "$ESC_DB" 'PRAGMA user_version')" "$schema" "the store has the schema esc --version names"
 sqlite3 "$ESC_DB" "UPDATE records SET summary='x'" 2>"$E2E_TMP/sqlerr" && rc=0 || rc=$?
 err=$(cat "$E2E_TMP/sqlerr")
 expect_fail "UPDATE records is refused"

@@ -1,0 +1,95 @@
+# esc overdue, due and remind, as cron and scripts use them.
+. "$(dirname "$0")/lib.sh"
+export ESC_DB="$E2E_TMP/esc.db"
+py() { python3 -I -S -c "$@"; }
+
+raise() { # raise POLICY AT -> case id
+  ESC_NOW=$2 "$ESC" raise --policy "$1" --category other --summary "Invented disagreement" \
+    --raiser "Ann Teacher" --raiser-agency-type school --counterpart "Bob Worker" \
+    --counterpart-agency-type social-care --child-ref "C-$RANDOM" -q
+}
+
+# Nothing at all: silent, exit 0, empty JSON array.
+ESC_NOW=2026-12-23T10:00 run overdue
+expect_rc 0 "overdue on an empty store"
+expect_eq "$out$err" "" "overdue prints nothing when nothing is overdue"
+ESC_NOW=2026-12-23T10:00 run overdue --json
+expect_eq "$(printf '%s' "$out" | py 'import json,sys; print(json.load(sys.stdin))')" "[]" "overdue --json is an empty array"
+
+stoke=$(raise stoke-on-trent 2026-12-23T10:00)      # stage 1 due Thu 24 Dec
+sefton=$(raise sefton 2026-12-23T10:00)             # step 1 due Tue 29 Dec
+paused=$(raise stoke-on-trent 2026-12-23T10:00)
+ESC_NOW=2026-12-23T11:00 run pause "$paused" --reason "Practitioner off sick"
+resolved=$(raise stoke-on-trent 2026-12-23T10:00)
+ESC_NOW=2026-12-23T12:00 run resolve "$resolved" --outcome "Agreed" --check-back 3
+expect_out "check back by 2026-12-30" "resolve --check-back schedules a follow-up 3 working days on (24, 29, 30 December)"
+met=$(raise stoke-on-trent 2026-12-23T10:00)
+ESC_NOW=2026-12-23T12:00 run record "$met" --kind conversation --summary "Spoke"
+
+# Not overdue on its due day (even at 23:59 London time) ...
+ESC_NOW=2026-12-24T23:59 run overdue
+expect_rc 0 "nothing overdue on the due day"
+expect_eq "$out" "" "overdue is silent on the due day"
+# ... overdue the next working day, by one working day.
+ESC_NOW=2026-12-29T08:00 run overdue --json
+expect_rc 1 "overdue exits 1 when something is overdue"
+cases=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(str(d["case"]) for d in json.load(sys.stdin)))')
+expect_eq "$cases" "$stoke" "only the open, unmet, unpaused deadline is overdue"
+wd=$(printf '%s' "$out" | py 'import json,sys; d=json.load(sys.stdin)[0]; print(d["working_days_overdue"], d["due"], d["stage_title"], len(d["handlers"]), d["policy"])')
+expect_eq "$wd" "1 2026-12-24 Practitioner to Practitioner 2 stoke-on-trent" "on Tuesday 29 December a deadline due on the 24th is one working day overdue"
+ESC_NOW=2026-12-31T08:00 run overdue --json
+wd=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(str(d["case"])+":"+str(d["working_days_overdue"]) for d in json.load(sys.stdin)))')
+expect_eq "$wd" "$stoke:3 $sefton:2 $resolved:1" "working days overdue, oldest case first, the check-back included"
+ESC_NOW=2026-12-31T08:00 run overdue --policy sefton
+expect_out "Case $sefton" "overdue --policy filters"
+case "$out" in *"Case $stoke"*) fail "overdue --policy shows another policy" ;; esac
+
+# due: today and the next N working days; the check-back shows.
+ESC_NOW=2026-12-29T08:00 run due --within 2 --json
+due=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(str(d["case"])+"@"+d["due"] for d in json.load(sys.stdin)))')
+expect_eq "$due" "$sefton@2026-12-29 $resolved@2026-12-30" "due --within 2 from Tuesday 29 December"
+
+# remind --new-only: once per deadline and state.
+ESC_NOW=2026-12-29T08:00 run remind --new-only --json
+n1=$(printf '%s' "$out" | py 'import json,sys; print(len(json.load(sys.stdin)))')
+ESC_NOW=2026-12-29T08:15 run remind --new-only --json
+n2=$(printf '%s' "$out" | py 'import json,sys; print(len(json.load(sys.stdin)))')
+expect_eq "$n1 $n2" "3 0" "remind --new-only twice: the second run sends nothing"
+# The Sefton deadline goes from due-soon to overdue: a new state, a new reminder.
+ESC_NOW=2026-12-30T08:00 run remind --new-only --json
+states=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(str(d["case"])+":"+d["state"] for d in json.load(sys.stdin)))')
+expect_eq "$states" "$sefton:overdue" "a deadline that becomes overdue is reminded again"
+
+# --exec gets the JSON on stdin and the main fields in the environment.
+sink="$E2E_TMP/sink"
+ESC_NOW=2026-12-30T08:00 run remind --exec "cat > \"$sink.\$ESC_CASE.json\"; echo \"\$ESC_CASE \$ESC_STAGE \$ESC_DUE \$ESC_STATE \$ESC_ACTION\" >> \"$sink.env\""
+expect_rc 0 "remind --exec"
+expect_eq "$(grep "^$sefton " "$sink.env")" "$sefton 1 2026-12-29 overdue Acknowledgement and mutually agreed plan of action, including timescales" "--exec variables"
+got=$(py 'import json,sys; d=json.load(open(sys.argv[1])); print(d["case"], d["state"])' "$sink.$sefton.json")
+expect_eq "$got" "$sefton overdue" "--exec JSON on stdin"
+# A failing command is reported and does not stop the others.
+ESC_NOW=2026-12-30T08:00 run remind --exec "test \"\$ESC_CASE\" != $stoke && echo \$ESC_CASE >> \"$sink.ok\""
+expect_rc 74 "a failing --exec makes remind fail"
+expect_err "the reminder for case $stoke" "the failed reminder is named"
+expect_out "" "stdout stays clean"
+grep -q "^$sefton\$" "$sink.ok" || fail "the other reminders still ran after a failure"
+
+# The check-back is closed by a check-back record.
+ESC_NOW=2027-01-04T09:00 run record "$resolved" --kind check-back --summary "Assessment done; situation improved"
+expect_out "met: Check back" "a check-back record closes the follow-up"
+ESC_NOW=2027-01-04T09:00 run overdue --json
+case "$out" in *"\"case\": $resolved,"*) fail "a closed check-back is still overdue" ;; esac
+
+# The crontab line from the README, under cron's bare environment.
+out=$(env -i PATH=/usr/bin:/bin ESC_DB="$ESC_DB" ESC_NOW=2026-12-30T07:00 "$ESC" remind --new-only </dev/null 2>&1) && rc=0 || rc=$?
+err=""
+expect_rc 0 "remind under env -i"
+out=$(env -i PATH=/usr/bin:/bin ESC_DB="$ESC_DB" ESC_NOW=2026-12-31T07:00 TZ=Pacific/Auckland "$ESC" overdue </dev/null 2>&1) && rc=0 || rc=$?
+expect_rc 1 "overdue under env -i"
+case "$out" in *$'\033'*) fail "colour under cron" ;; esac
+expect_out "OVERDUE" "overdue text under cron"
+out=$(env -i PATH=/usr/bin:/bin "$ESC" overdue </dev/null 2>&1) && rc=0 || rc=$?
+expect_rc 73 "no HOME and no ESC_DB is a clear error"
+expect_out "ESC_DB" "the error says what to set"
+
+finish
