@@ -10,6 +10,7 @@
 #include <esc/policy_library.hpp>
 #include <esc/store.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -128,13 +129,17 @@ class Service {
   /// `last` (local to each policy), and, when `first` is set, not before it.
   /// Grouped by case, the case with the oldest due date first.
   std::vector<DueItem> open_deadlines_due(std::optional<Date> first, Date last, const std::string& policy);
+  /// The same, one at a time and in the same order, without holding them all:
+  /// `visit` sees each item (reused between calls) once.
+  void visit_deadlines_due(std::optional<Date> first, Date last, const std::string& policy,
+                           const std::function<void(const DueItem&)>& visit);
   /// Whether a reminder in this state was already sent for a deadline.
   bool reminder_sent(int64_t deadline_id, const std::string& state);
   /// Remembers that a reminder was sent (one transaction).
   void mark_reminder_sent(int64_t deadline_id, const std::string& state);
   std::vector<Case> list(const ListFilter& f, bool with_records);
   /// The policy a case was raised under, parsed from the text kept with it.
-  Policy policy_of(const Case& c);
+  const Policy& policy_of(const Case& c);
 
   Timestamp now() const { return clock_.now(); }
 

@@ -31,33 +31,68 @@ json due_item_json(const DueItem& it, const std::string& state) {
   return j;
 }
 
-void print_due_items(const Context& ctx, const std::vector<DueItem>& items, Date today) {
-  int64_t current = -1;
-  for (const auto& it : items) {
-    if (it.case_id != current) {
-      if (current != -1) std::cout << '\n';
-      current = it.case_id;
-      std::cout << bold(ctx, fmt::format("Case {}", it.case_id)) << fmt::format(
-                       "  {}  stage {}{}  child {}\n", it.policy_id, it.case_stage,
-                       it.stage_title.empty() || it.stage == 0 ? "" : ": " + safe(it.stage_title),
-                       it.child_ref.empty() ? "-" : safe(it.child_ref));
-      std::cout << fmt::format("  handlers: {} ({}): {}; {} ({}): {}\n", safe(it.raiser.name),
-                               safe(it.raiser.agency.empty() ? it.raiser.agency_type : it.raiser.agency),
-                               safe(it.raiser_handler), safe(it.counterpart.name),
-                               safe(it.counterpart.agency.empty() ? it.counterpart.agency_type : it.counterpart.agency),
-                               safe(it.counterpart_handler));
+DuePrinter::~DuePrinter() {
+  try {
+    finish();
+  } catch (...) {
+  }
+}
+
+void DuePrinter::flush() {
+  std::cout.write(out_.data(), static_cast<std::streamsize>(out_.size()));
+  out_.clear();
+}
+
+void DuePrinter::finish() {
+  if (finished_) return;
+  finished_ = true;
+  if (json_) fmt::format_to(std::back_inserter(out_), "{}", count_ == 0 ? "[]\n" : "\n]\n");
+  flush();
+  std::cout.flush();
+}
+
+void DuePrinter::add(const DueItem& it, const std::string& state) {
+  auto o = std::back_inserter(out_);
+  ++count_;
+  if (json_) {
+    // One object per line inside the array: still one JSON document.
+    fmt::format_to(o, "{}\n  {}", count_ == 1 ? "[" : ",",
+                   due_item_json(it, state).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  } else {
+    if (it.case_id != current_) {
+      if (current_ != -1) out_.push_back('\n');
+      current_ = it.case_id;
+      fmt::format_to(o, "{}  {}  stage {}{}  child {}\n", bold(ctx_, fmt::format("Case {}", it.case_id)), it.policy_id,
+                     it.case_stage, it.stage_title.empty() || it.stage == 0 ? "" : ": " + safe(it.stage_title),
+                     it.child_ref.empty() ? "-" : safe(it.child_ref));
+      fmt::format_to(o, "  handlers: {} ({}): {}; {} ({}): {}\n", safe(it.raiser.name),
+                     safe(it.raiser.agency.empty() ? it.raiser.agency_type : it.raiser.agency), safe(it.raiser_handler),
+                     safe(it.counterpart.name),
+                     safe(it.counterpart.agency.empty() ? it.counterpart.agency_type : it.counterpart.agency),
+                     safe(it.counterpart_handler));
     }
     std::string when;
-    if (it.due < today)
-      when = red(ctx, fmt::format("OVERDUE {} working day{}", it.working_days_overdue,
-                                  it.working_days_overdue == 1 ? "" : "s"));
-    else if (it.due == today)
-      when = yellow(ctx, "due today");
+    if (it.due < today_)
+      when = red(ctx_, fmt::format("OVERDUE {} working day{}", it.working_days_overdue,
+                                   it.working_days_overdue == 1 ? "" : "s"));
+    else if (it.due == today_)
+      when = yellow(ctx_, "due today");
     else
       when = "due soon";
-    std::cout << fmt::format("  {}: due {} {}  [{}] {}\n", when, it.due.weekday_name().substr(0, 3), it.due.iso(),
-                             it.stage == 0 ? "whole case" : it.stage < 0 ? "check back" : fmt::format("stage {}", it.stage), safe(it.action));
+    static const char* const k_days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    fmt::format_to(o, "  {}: due {} {:04}-{:02}-{:02}  [", when, k_days[it.due.weekday().c_encoding()], it.due.year(),
+                   it.due.month(), it.due.day());
+    if (it.stage == 0) fmt::format_to(o, "whole case");
+    else if (it.stage < 0) fmt::format_to(o, "check back");
+    else fmt::format_to(o, "stage {}", it.stage);
+    fmt::format_to(o, "] {}\n", safe(it.action));
   }
+  if (out_.size() > (1 << 16)) flush();
+}
+
+void print_due_items(const Context& ctx, const std::vector<DueItem>& items, Date today) {
+  DuePrinter printer(ctx, today, false);
+  for (const auto& it : items) printer.add(it, it.due < today ? "overdue" : "due-soon");
 }
 
 }  // namespace esc::cli

@@ -6,11 +6,35 @@
 
 #include <esc/service.hpp>
 
+#include <fmt/format.h>
+
 #include <vector>
 
 namespace esc::cli {
 
 nlohmann::ordered_json due_item_json(const DueItem& it, const std::string& state);
+/// Prints reminders as they come: one block per case, one line per
+/// deadline; nothing at all for none.
+class DuePrinter {
+ public:
+  DuePrinter(const Context& ctx, Date today, bool json) : ctx_(ctx), today_(today), json_(json) {}
+  ~DuePrinter();
+  void add(const DueItem& it, const std::string& state);
+  /// Ends the output (the JSON array's bracket); called by the destructor too.
+  void finish();
+  size_t count() const { return count_; }
+
+ private:
+  void flush();
+  const Context& ctx_;
+  Date today_;
+  bool json_;
+  bool finished_ = false;
+  size_t count_ = 0;
+  int64_t current_ = -1;
+  fmt::memory_buffer out_;
+};
+
 /// One block per case, one line per deadline; nothing for an empty list.
 void print_due_items(const Context& ctx, const std::vector<DueItem>& items, Date today);
 

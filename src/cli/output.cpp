@@ -1,5 +1,6 @@
 #include "cli/context.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -39,6 +40,11 @@ std::string yellow(const Context& ctx, const std::string& s) { return wrap(ctx, 
 std::string green(const Context& ctx, const std::string& s) { return wrap(ctx, "32", s); }
 
 std::string safe(const std::string& s) {
+  bool clean = std::none_of(s.begin(), s.end(), [](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
+  });
+  if (clean) return s;
   std::string out;
   out.reserve(s.size());
   for (unsigned char c : s) {

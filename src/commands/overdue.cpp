@@ -22,15 +22,12 @@ void setup_overdue(CLI::App& sub, Context& ctx) {
     ctx.run = [&ctx, o] {
       Session s = open_session(ctx, true);
       Date today = TimeZone::get("Europe/London").local_date(s.service->now());
-      auto items = s.service->open_deadlines_due(std::nullopt, today.prev(), o->policy);
-      if (o->json) {
-        nlohmann::ordered_json out = nlohmann::ordered_json::array();
-        for (const auto& it : items) out.push_back(due_item_json(it, "overdue"));
-        print_json(out);
-      } else {
-        print_due_items(ctx, items, today);
-      }
-      if (!items.empty()) ctx.exit_status = 1;
+      // Streamed: a partnership's store can have thousands overdue.
+      DuePrinter printer(ctx, today, o->json);
+      s.service->visit_deadlines_due(std::nullopt, today.prev(), o->policy,
+                                     [&](const DueItem& it) { printer.add(it, "overdue"); });
+      printer.finish();
+      if (printer.count() > 0) ctx.exit_status = 1;
     };
   });
 }

@@ -5,10 +5,12 @@
 #include <esc/validate.hpp>
 
 #include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 namespace esc {
 
@@ -262,15 +264,14 @@ int next_stage(const Policy& p, const Case& c, std::optional<int> to, bool& rout
   return c.stage + 1;
 }
 
-Policy Service::policy_of(const Case& c) {
+const Policy& Service::policy_of(const Case& c) {
   if (auto it = policy_cache_.find(c.policy_sha256); it != policy_cache_.end()) return it->second;
   SQLite::Statement q(store_.db(), "SELECT text FROM policy_texts WHERE sha256 = ?");
   q.bind(1, c.policy_sha256);
   if (!q.executeStep())
     throw DataError(fmt::format("case {}: the policy text it was raised under is missing from the store", c.id));
   Policy p = parse_policy(q.getColumn(0).getString(), fmt::format("policy {} as kept with case {}", c.policy_id, c.id));
-  policy_cache_.emplace(c.policy_sha256, p);
-  return p;
+  return policy_cache_.emplace(c.policy_sha256, std::move(p)).first->second;
 }
 
 Case Service::load(int64_t id) {
@@ -778,68 +779,99 @@ Outcome Service::resolve(const ResolveInput& in) {
 }
 
 std::vector<DueItem> Service::open_deadlines_due(std::optional<Date> first, Date last, const std::string& policy) {
+  std::vector<DueItem> items;
+  visit_deadlines_due(first, last, policy, [&](const DueItem& it) { items.push_back(it); });
+  return items;
+}
+
+void Service::visit_deadlines_due(std::optional<Date> first, Date last, const std::string& policy,
+                                  const std::function<void(const DueItem&)>& visit) {
   // The partial index on open deadlines by due date keeps closed cases out
-  // of this query; paused and resolved cases are dropped by the join.
+  // of this query; paused and resolved cases are dropped by the join. The
+  // window puts each case's deadlines together, the case with the oldest due
+  // date first, so rows can be handed on as they come.
   std::string sql =
       "SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
-      "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, c.raised_at "
-      "FROM deadlines d JOIN cases c ON c.id = d.case_id "
+      "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, "
+      "min(d.due) OVER (PARTITION BY d.case_id) AS oldest "
+      "FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id "
       "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
       "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' "
       "WHERE d.done_at IS NULL AND d.due <= :last AND (c.status = 'open' OR d.stage < 0)";
   if (first) sql += " AND d.due >= :first";
   if (!policy.empty()) sql += " AND c.policy_id = :policy";
-  sql += " ORDER BY d.case_id, d.due, d.stage, d.seq";
-  SQLite::Statement q(store_.db(), sql);
-  q.bind(":last", last.iso());
-  if (first) q.bind(":first", first->iso());
-  if (!policy.empty()) q.bind(":policy", policy);
-  std::vector<DueItem> items;
+  sql += " ORDER BY oldest, d.case_id, d.due, d.stage, d.seq";
+  // The hot path of cron jobs over large stores: the C API directly, with no
+  // per-column objects.
+  sqlite3* handle = store_.db().getHandle();
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+    throw IoError(fmt::format("cannot read the store: {}", sqlite3_errmsg(handle)));
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> q(raw, sqlite3_finalize);
+  std::string last_iso = last.iso(), first_iso = first ? first->iso() : std::string();
+  sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":last"), last_iso.c_str(), -1, SQLITE_STATIC);
+  if (first) sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":first"), first_iso.c_str(), -1, SQLITE_STATIC);
+  if (!policy.empty())
+    sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":policy"), policy.c_str(), -1, SQLITE_STATIC);
+  auto text = [raw](int i, std::string& into) {
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(raw, i));
+    into.assign(t ? t : "", t ? static_cast<size_t>(sqlite3_column_bytes(raw, i)) : 0);
+  };
   std::map<std::string, Calendar> calendars;
-  while (q.executeStep()) {
-    DueItem it;
-    it.deadline_id = q.getColumn(0).getInt64();
-    it.deadline_uuid = col_text(q, 1);
-    it.case_id = q.getColumn(2).getInt64();
-    it.stage = q.getColumn(3).getInt();
-    it.action = col_text(q, 4);
-    it.due = Date::parse(col_text(q, 5));
-    it.policy_id = col_text(q, 6);
-    std::string sha = col_text(q, 7);
-    it.child_ref = col_text(q, 8);
-    it.case_stage = q.getColumn(9).getInt();
-    it.raiser = {"raiser", col_text(q, 10), col_text(q, 11), col_text(q, 12)};
-    it.counterpart = {"counterpart", col_text(q, 13), col_text(q, 14), col_text(q, 15)};
-    Case key;
-    key.id = it.case_id;
-    key.policy_id = it.policy_id;
-    key.policy_sha256 = sha;
-    const Policy p = policy_of(key);
+  std::string sha, row_sha, due;
+  const Policy* p = nullptr;
+  const Calendar* cal = nullptr;
+  Date today;
+  DueItem it;
+  it.raiser.role = "raiser";
+  it.counterpart.role = "counterpart";
+  int rc;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    it.deadline_id = sqlite3_column_int64(raw, 0);
+    text(1, it.deadline_uuid);
+    it.case_id = sqlite3_column_int64(raw, 2);
+    it.stage = sqlite3_column_int(raw, 3);
+    text(4, it.action);
+    text(5, due);
+    it.due = Date::parse(due);
+    text(6, it.policy_id);
+    text(7, row_sha);
+    text(8, it.child_ref);
+    it.case_stage = sqlite3_column_int(raw, 9);
+    text(10, it.raiser.name);
+    text(11, it.raiser.agency);
+    text(12, it.raiser.agency_type);
+    text(13, it.counterpart.name);
+    text(14, it.counterpart.agency);
+    text(15, it.counterpart.agency_type);
+    if (!p || sha != row_sha) {
+      sha = row_sha;
+      Case key;
+      key.id = it.case_id;
+      key.policy_id = it.policy_id;
+      key.policy_sha256 = sha;
+      p = &policy_of(key);
+      auto c = calendars.find(sha);
+      if (c == calendars.end()) c = calendars.emplace(sha, p->make_calendar()).first;
+      cal = &c->second;
+      today = TimeZone::get(p->time_zone).local_date(clock_.now());
+    }
     int handler_stage = it.stage == 0 ? it.case_stage : it.stage;
-    if (const Stage* st = p.stage(handler_stage)) {
+    it.stage_title.clear();
+    it.raiser_handler.clear();
+    it.counterpart_handler.clear();
+    if (const Stage* st = p->stage(handler_stage)) {
       it.stage_title = it.stage == 0 ? "Whole case" : it.stage < 0 ? "Check back after resolution" : st->title;
       it.raiser_handler = st->handler_for(it.raiser.agency_type);
       it.counterpart_handler = st->handler_for(it.counterpart.agency_type);
     }
-    auto cal = calendars.find(sha);
-    if (cal == calendars.end()) cal = calendars.emplace(sha, p.make_calendar()).first;
-    Date today = TimeZone::get(p.time_zone).local_date(clock_.now());
-    it.working_days_overdue = it.due < today ? cal->second.working_days_between(it.due.next(), today.next()) : 0;
-    items.push_back(std::move(it));
+    it.working_days_overdue = it.due < today ? cal->working_days_between(it.due.next(), today.next()) : 0;
+    visit(it);
   }
-  // Group by case, the case with the oldest due date first.
-  std::map<int64_t, Date> oldest;
-  for (const auto& it : items) {
-    auto [pos, fresh] = oldest.emplace(it.case_id, it.due);
-    if (!fresh && it.due < pos->second) pos->second = it.due;
+  if (rc != SQLITE_DONE) {
+    if (rc == SQLITE_BUSY) throw BusyError("the store stayed busy: try again");
+    throw IoError(fmt::format("cannot read the store: {}", sqlite3_errmsg(handle)));
   }
-  std::stable_sort(items.begin(), items.end(), [&](const DueItem& a, const DueItem& b) {
-    Date oa = oldest[a.case_id], ob = oldest[b.case_id];
-    if (oa != ob) return oa < ob;
-    if (a.case_id != b.case_id) return a.case_id < b.case_id;
-    return a.due < b.due;
-  });
-  return items;
 }
 
 bool Service::reminder_sent(int64_t deadline_id, const std::string& state) {
