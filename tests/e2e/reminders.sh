@@ -92,4 +92,36 @@ out=$(env -i PATH=/usr/bin:/bin "$ESC" overdue </dev/null 2>&1) && rc=0 || rc=$?
 expect_rc 73 "no HOME and no ESC_DB is a clear error"
 expect_out "ESC_DB" "the error says what to set"
 
+# All five policies: superseded (escalated) deadlines leave, the new stage's
+# come due; generic has no timescales, so nothing is ever overdue.
+export ESC_DB="$E2E_TMP/five.db"
+for pol in stoke-on-trent generic warrington birmingham sefton; do
+  id=$(raise $pol 2026-11-23T09:00)
+  eval "case_$(echo $pol | tr - _)=$id"
+done
+ESC_NOW=2026-11-24T09:00 run escalate "$case_warrington" --reason "Not resolved the same day"
+ESC_NOW=2026-11-24T10:00 run overdue
+expect_rc 0 "Tuesday: Stoke's deadline is due today, not overdue; Warrington's stage 1 was superseded"
+expect_eq "$out" "" "nothing printed"
+ESC_NOW=2026-11-25T10:00 run overdue --json
+got=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(sorted("%s:%s:%s" % (d["policy"], d["stage"], d["due"]) for d in json.load(sys.stdin))))')
+expect_eq "$got" "stoke-on-trent:1:2026-11-24 warrington:2:2026-11-24" "Wednesday: Stoke stage 1 and Warrington stage 2 (stage 1 superseded); Sefton step 1 is due today"
+ESC_NOW=2026-12-01T10:00 run overdue --json
+got=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(sorted("%s:%s" % (d["policy"], d["stage"]) for d in json.load(sys.stdin))))')
+expect_eq "$got" "birmingham:0 sefton:1 stoke-on-trent:1 warrington:0 warrington:2" "a week on: the whole-case limits of Birmingham and Warrington too"
+case "$got" in *generic*) fail "generic has no timescales" ;; esac
+
+# The crontab line exactly as README gives it, with cron's HOME and PATH.
+line=$(grep -E '^30 7 \* \* 1-5' "$ESC_SOURCE_DIR/README.md" | sed -E 's/^([^ ]+ +){5}//')
+expect_eq "${line:0:6}" "ESC_DB" "README has the crontab line"
+mkdir -p "$E2E_TMP/cronhome/.local/share/esc" "$E2E_TMP/cronbin"
+chmod 700 "$E2E_TMP/cronhome/.local/share/esc"
+cp "$E2E_TMP/five.db" "$E2E_TMP/cronhome/.local/share/esc/esc.db"
+ln -s "$ESC" "$E2E_TMP/cronbin/esc"
+out=$(env -i HOME="$E2E_TMP/cronhome" PATH="$E2E_TMP/cronbin:/usr/bin:/bin" SHELL=/bin/sh ESC_NOW=2026-12-01T07:30 \
+      /bin/sh -c "$line" </dev/null 2>&1) && rc=0 || rc=$?
+expect_rc 0 "the README crontab line runs under env -i"
+expect_out "OVERDUE" "the crontab line reports what is overdue"
+
+
 finish
