@@ -256,7 +256,9 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
     if (explain) {
       auto ts = Timescale::parse(d.timescale);
       std::cout << fmt::format("      counted from {} ({})\n", short_day(d.start_date),
-                               d.counted_from == "case" ? "when the case was raised" : "when the " + p.stage_term + " began");
+                               d.stage < 0 ? "when the case was resolved"
+                               : d.counted_from == "case" ? "when the case was raised"
+                                                          : "when the " + p.stage_term + " began");
       if (ts) {
         DueDate due = due_after(cal, d.start_date, *ts);
         if (ts->same_day) std::cout << "      same working day: " << short_day(due.due) << '\n';

@@ -73,8 +73,10 @@ void DuePrinter::add(const DueItem& it, const std::string& state) {
     }
     std::string when;
     if (it.due < today_)
-      when = red(ctx_, fmt::format("OVERDUE {} working day{}", it.working_days_overdue,
-                                   it.working_days_overdue == 1 ? "" : "s"));
+      when = red(ctx_, it.working_days_overdue == 0
+                           ? std::string("OVERDUE")  // a weekend or holiday straight after the due day
+                           : fmt::format("OVERDUE {} working day{}", it.working_days_overdue,
+                                         it.working_days_overdue == 1 ? "" : "s"));
     else if (it.due == today_)
       when = yellow(ctx_, "due today");
     else

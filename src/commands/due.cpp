@@ -26,6 +26,7 @@ void setup_due(CLI::App& sub, Context& ctx) {
     ctx.run = [&ctx, o] {
       if (o->within < 0) throw UsageError("--within takes a number of working days from 0 up");
       Session s = open_session(ctx, true);
+      if (!o->policy.empty()) s.policies.resolve(o->policy);  // an unknown id is an error, not silence
       Date today = TimeZone::get("Europe/London").local_date(s.service->now());
       Date last = o->within == 0 ? today
                                  : Calendar::builtin("england-and-wales").add_working_days(today, o->within).date;

@@ -21,6 +21,7 @@ void setup_overdue(CLI::App& sub, Context& ctx) {
   sub.callback([&ctx, o] {
     ctx.run = [&ctx, o] {
       Session s = open_session(ctx, true);
+      if (!o->policy.empty()) s.policies.resolve(o->policy);  // an unknown id is an error, not silence
       Date today = TimeZone::get("Europe/London").local_date(s.service->now());
       // Streamed: a partnership's store can have thousands overdue.
       DuePrinter printer(ctx, today, o->json);

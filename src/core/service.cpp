@@ -856,7 +856,9 @@ void Service::visit_deadlines_due(std::optional<Date> first, Date last, const st
       cal = &c->second;
       today = TimeZone::get(p->time_zone).local_date(clock_.now());
     }
-    int handler_stage = it.stage == 0 ? it.case_stage : it.stage;
+    // The whole-case limit and a check-back fall to whoever handles the
+    // case's current (or last) stage.
+    int handler_stage = it.stage <= 0 ? it.case_stage : it.stage;
     it.stage_title.clear();
     it.raiser_handler.clear();
     it.counterpart_handler.clear();
@@ -875,18 +877,21 @@ void Service::visit_deadlines_due(std::optional<Date> first, Date last, const st
 }
 
 bool Service::reminder_sent(int64_t deadline_id, const std::string& state) {
-  SQLite::Statement q(store_.db(), "SELECT 1 FROM reminders_sent WHERE deadline_id = ? AND state = ?");
+  SQLite::Statement q(store_.db(), "SELECT 1 FROM reminders_sent WHERE deadline_id = ? AND state = ? AND due = "
+                                   "(SELECT due FROM deadlines WHERE id = ?)");
   q.bind(1, deadline_id);
   q.bind(2, state);
+  q.bind(3, deadline_id);
   return q.executeStep();
 }
 
 void Service::mark_reminder_sent(int64_t deadline_id, const std::string& state) {
   store_.write([&] {
-    SQLite::Statement q(store_.db(), "INSERT OR IGNORE INTO reminders_sent (deadline_id, state, sent_at) VALUES (?, ?, ?)");
-    q.bind(1, deadline_id);
-    q.bind(2, state);
-    q.bind(3, secs(clock_.now()));
+    SQLite::Statement q(store_.db(), "INSERT OR IGNORE INTO reminders_sent (deadline_id, state, due, sent_at) "
+                                     "SELECT id, ?, due, ? FROM deadlines WHERE id = ?");
+    q.bind(1, state);
+    q.bind(2, secs(clock_.now()));
+    q.bind(3, deadline_id);
     q.exec();
   });
 }

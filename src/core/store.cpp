@@ -163,8 +163,9 @@ CREATE TRIGGER deadlines_no_delete BEFORE DELETE ON deadlines
 CREATE TABLE reminders_sent (
   deadline_id INTEGER NOT NULL REFERENCES deadlines(id),
   state       TEXT NOT NULL CHECK (state IN ('due-soon', 'overdue')),
+  due         TEXT NOT NULL,   -- a due date moved by a pause or an extension is reminded afresh
   sent_at     INTEGER NOT NULL,
-  PRIMARY KEY (deadline_id, state)
+  PRIMARY KEY (deadline_id, state, due)
 ) WITHOUT ROWID;
 )sql",
 };

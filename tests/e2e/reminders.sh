@@ -74,6 +74,17 @@ expect_err "the reminder for case $stoke" "the failed reminder is named"
 expect_out "" "stdout stays clean"
 grep -q "^$sefton\$" "$sink.ok" || fail "the other reminders still ran after a failure"
 
+# A due date moved by an extension is reminded afresh.
+moved=$(raise stoke-on-trent 2026-12-30T09:00)   # stage 1 due Thu 31 December
+ESC_NOW=2026-12-30T09:30 run remind --new-only --json
+before=$(printf '%s' "$out" | py 'import json,sys; print(sum(1 for d in json.load(sys.stdin) if d["case"] == int(sys.argv[1])))' "$moved")
+ESC_NOW=2026-12-30T10:00 run extend "$moved" --days 1 --agreed-by "Both practitioners" --reason "Awaiting a report"
+ESC_NOW=2026-12-30T10:30 run remind --new-only --within 2 --json
+after=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(d["due"] for d in json.load(sys.stdin) if d["case"] == int(sys.argv[1])))' "$moved")
+expect_eq "$before $after" "1 2027-01-04" "after an extension the new due date is reminded again"
+ESC_NOW=2026-12-30T10:30 run overdue --policy nowhere
+expect_rc 66 "overdue --policy with an unknown id"
+
 # The check-back is closed by a check-back record.
 ESC_NOW=2027-01-04T09:00 run record "$resolved" --kind check-back --summary "Assessment done; situation improved"
 expect_out "met: Check back" "a check-back record closes the follow-up"
