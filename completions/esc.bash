@@ -7,7 +7,7 @@ _esc() {
   done
   if [ -z "$cmd" ]; then
     local cmds
-    cmds=$(esc --help 2>/dev/null | awk '/^Subcommands:/ {on=1; next} on && NF {print $1}')
+    cmds=$(esc --help 2>/dev/null | awk '/^Subcommands:/ {on=1; next} on && !NF {exit} on {print $1}')
     COMPREPLY=($(compgen -W "$cmds help --db --no-color --version --help" -- "$cur"))
     return
   fi
