@@ -206,6 +206,14 @@ void print_outcome(const Context& ctx, const Outcome& o, const Policy& p, Timest
   for (const auto& n : o.notices) std::cout << "  " << yellow(ctx, "now:") << " " << safe(n) << '\n';
 }
 
+void run_change(const Context& ctx, bool json, const std::function<Outcome(Service&)>& act,
+                const std::function<std::string(const Outcome&, const Policy&)>& headline) {
+  Session s = open_session(ctx, false);
+  Outcome out = act(*s.service);
+  const Policy& p = s.service->policy_of(out.c);
+  print_outcome(ctx, out, p, s.service->now(), headline(out, p), json);
+}
+
 void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp now, bool explain) {
   const TimeZone& zone = TimeZone::get(p.time_zone);
   std::string status = c.status == "paused" ? p.pause_term : c.status;

@@ -9,6 +9,7 @@
 #include <esc/service.hpp>
 #include <esc/store.hpp>
 
+#include <functional>
 #include <memory>
 
 namespace esc::cli {
@@ -35,6 +36,11 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
 /// what must now happen. Warnings go to stderr.
 void print_outcome(const Context& ctx, const Outcome& o, const Policy& p, Timestamp now,
                    const std::string& headline, bool json);
+
+/// The shape of every command that changes a case: open the store, let the
+/// service act, print the outcome under a headline.
+void run_change(const Context& ctx, bool json, const std::function<Outcome(Service&)>& act,
+                const std::function<std::string(const Outcome&, const Policy&)>& headline);
 
 /// Warnings on stderr, one line each.
 void print_warnings(const std::vector<std::string>& warnings);

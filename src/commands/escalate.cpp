@@ -27,11 +27,10 @@ void setup_escalate(CLI::App& sub, Context& ctx) {
   sub.callback([&ctx, o] {
     ctx.run = [&ctx, o] {
       if (!o->at.empty()) o->in.at = o->at;
-      Session s = open_session(ctx, false);
-      Outcome out = s.service->escalate(o->in);
-      Policy p = s.service->policy_of(out.c);
-      print_outcome(ctx, out, p, s.service->now(),
-                    fmt::format("Case {} escalated to {} {}", out.c.id, p.stage_term, out.c.stage), o->json);
+      run_change(ctx, o->json, [&](Service& svc) { return svc.escalate(o->in); },
+                 [&](const Outcome& out, const Policy& p) {
+                   return fmt::format("Case {} escalated to {} {}", out.c.id, p.stage_term, out.c.stage);
+                 });
     };
   });
 }

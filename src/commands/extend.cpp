@@ -26,13 +26,11 @@ void setup_extend(CLI::App& sub, Context& ctx) {
   sub.callback([&ctx, o] {
     ctx.run = [&ctx, o] {
       if (!o->at.empty()) o->in.at = o->at;
-      Session s = open_session(ctx, false);
-      Outcome out = s.service->extend(o->in);
-      Policy p = s.service->policy_of(out.c);
-      print_outcome(ctx, out, p, s.service->now(),
-                    fmt::format("Case {}: {} {}'s deadlines extended by {} working day{}", out.c.id, p.stage_term,
-                                out.c.stage, o->in.days, o->in.days == 1 ? "" : "s"),
-                    o->json);
+      run_change(ctx, o->json, [&](Service& svc) { return svc.extend(o->in); },
+                 [&](const Outcome& out, const Policy& p) {
+                   return fmt::format("Case {}: {} {}'s deadlines extended by {} working day{}", out.c.id,
+                                      p.stage_term, out.c.stage, o->in.days, o->in.days == 1 ? "" : "s");
+                 });
     };
   });
 }

@@ -24,10 +24,10 @@ void setup_pause(CLI::App& sub, Context& ctx) {
   sub.callback([&ctx, o] {
     ctx.run = [&ctx, o] {
       if (!o->at.empty()) o->in.at = o->at;
-      Session s = open_session(ctx, false);
-      Outcome out = s.service->pause(o->in);
-      Policy p = s.service->policy_of(out.c);
-      print_outcome(ctx, out, p, s.service->now(), fmt::format("Case {} {}", out.c.id, p.pause_term), o->json);
+      run_change(ctx, o->json, [&](Service& svc) { return svc.pause(o->in); },
+                 [&](const Outcome& out, const Policy& p) {
+                   return fmt::format("Case {} {}", out.c.id, p.pause_term);
+                 });
     };
   });
 }

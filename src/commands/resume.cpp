@@ -25,10 +25,10 @@ void setup_resume(CLI::App& sub, Context& ctx) {
   sub.callback([&ctx, o] {
     ctx.run = [&ctx, o] {
       if (!o->at.empty()) o->in.at = o->at;
-      Session s = open_session(ctx, false);
-      Outcome out = s.service->resume(o->in);
-      Policy p = s.service->policy_of(out.c);
-      print_outcome(ctx, out, p, s.service->now(), fmt::format("Case {} resumed", out.c.id), o->json);
+      run_change(ctx, o->json, [&](Service& svc) { return svc.resume(o->in); },
+                 [&](const Outcome& out, const Policy&) {
+                   return fmt::format("Case {} resumed", out.c.id);
+                 });
     };
   });
 }
