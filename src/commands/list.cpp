@@ -35,7 +35,7 @@ void run_list(const Context& ctx, const ListOptions& o) {
                                      "STATUS", "CHILD REF", "COUNTERPART AGENCY"))
             << '\n';
   for (const auto& c : cases) {
-    Policy p = s.service->policy_of(c);
+    const Policy& p = s.service->policy_of(c);
     auto next = c.next_due();
     bool late = false;
     for (const auto& d : c.deadlines) late = late || deadline_state(c, d, p, now) == "overdue";

@@ -27,7 +27,7 @@ struct Entry {
 void run_log(const Context& ctx, const LogOptions& o) {
   Session s = open_session(ctx, false);
   Case c = s.service->load(o.id);
-  Policy p = s.service->policy_of(c);
+  const Policy& p = s.service->policy_of(c);
   const TimeZone& zone = TimeZone::get(p.time_zone);
   std::vector<Entry> entries;
   int n = 0;

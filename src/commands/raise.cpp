@@ -34,7 +34,7 @@ void run_raise(const Context& ctx, RaiseOptions& o) {
                 << (c.email.empty() ? "" : " " + c.email) << '\n';
   }
   Outcome out = s.service->raise(o.in);
-  Policy p = s.service->policy_of(out.c);
+  const Policy& p = s.service->policy_of(out.c);
   if (o.quiet) {
     print_warnings(out.warnings);
     std::cout << out.c.id << '\n';

@@ -43,7 +43,7 @@ void setup_record(CLI::App& sub, Context& ctx) {
         fmt::print("{}\n", *out.record_id);
         return;
       }
-      Policy p = s.service->policy_of(out.c);
+      const Policy& p = s.service->policy_of(out.c);
       print_outcome(ctx, out, p, s.service->now(),
                     fmt::format("Recorded {} #{} on case {}", o->in.kind, *out.record_id, out.c.id), o->json);
     };

@@ -22,7 +22,7 @@ void setup_show(CLI::App& sub, Context& ctx) {
     ctx.run = [&ctx, o] {
       Session s = open_session(ctx, false);
       Case c = s.service->load(o->id);
-      Policy p = s.service->policy_of(c);
+      const Policy& p = s.service->policy_of(c);
       if (o->json) return print_json(case_json(c, p, s.service->now(), Personal::include, true));
       print_case(ctx, c, p, s.service->now(), o->explain);
     };

@@ -501,7 +501,7 @@ Outcome Service::escalate(const EscalateInput& in) {
   Outcome out;
   store_.write([&] {
     Case c = load(in.case_id);
-    Policy p = policy_of(c);
+    const Policy& p = policy_of(c);
     require_open(c, p, "escalated");
     if (c.status == "paused")
       throw DataError(fmt::format("case {} is {}: resume it first with 'esc resume {}'", c.id, p.pause_term, c.id));
@@ -538,7 +538,7 @@ Outcome Service::record(const RecordInput& in) {
   Outcome out;
   store_.write([&] {
     Case c = load(in.case_id);
-    Policy p = policy_of(c);
+    const Policy& p = policy_of(c);
     if (!is_record_kind(in.kind)) {
       std::string kinds;
       for (const auto& k : record_kinds()) kinds += (kinds.empty() ? "" : ", ") + k;
@@ -622,7 +622,7 @@ Outcome Service::pause(const PauseInput& in) {
   Outcome out;
   store_.write([&] {
     Case c = load(in.case_id);
-    Policy p = policy_of(c);
+    const Policy& p = policy_of(c);
     require_open(c, p, p.pause_term.c_str());
     if (!p.pause_allowed)
       throw DataError(fmt::format("the {} policy does not provide for pausing a case; nothing was changed", p.id));
@@ -650,7 +650,7 @@ Outcome Service::resume(const PauseInput& in) {
   Outcome out;
   store_.write([&] {
     Case c = load(in.case_id);
-    Policy p = policy_of(c);
+    const Policy& p = policy_of(c);
     require_open(c, p, "resumed");
     if (c.status != "paused") throw DataError(fmt::format("case {} is not {}: nothing to resume", c.id, p.pause_term));
     const TimeZone& zone = TimeZone::get(p.time_zone);
@@ -680,7 +680,7 @@ Outcome Service::extend(const ExtendInput& in) {
   Outcome out;
   store_.write([&] {
     Case c = load(in.case_id);
-    Policy p = policy_of(c);
+    const Policy& p = policy_of(c);
     require_open(c, p, "extended");
     if (!p.extension_allowed)
       throw DataError(fmt::format("the {} policy does not provide for extending timescales; nothing was changed",
@@ -716,7 +716,7 @@ Outcome Service::resolve(const ResolveInput& in) {
   Outcome out;
   store_.write([&] {
     Case c = load(in.case_id);
-    Policy p = policy_of(c);
+    const Policy& p = policy_of(c);
     require_open(c, p, "resolved again");
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Calendar cal = p.make_calendar();
