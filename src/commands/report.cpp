@@ -1,0 +1,119 @@
+// esc report: the written record of a case, a form the policy names filled
+// from it, or the partnership return (figures only).
+
+#include "cli/case_view.hpp"
+#include "cli/commands.hpp"
+#include "cli/report_view.hpp"
+
+#include <esc/error.hpp>
+#include <esc/report.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace esc::cli {
+
+namespace {
+
+struct ReportOptions {
+  std::optional<int64_t> id;
+  std::string form;
+  std::string format = "text";
+  bool json = false;
+  std::string from;
+  std::string to;
+  std::string policy;
+  std::string table;
+};
+
+Date parse_day(const std::string& option, const std::string& text) {
+  try {
+    return Date::parse(text);
+  } catch (const DataError& e) {
+    throw UsageError(fmt::format("{}: {}", option, e.what()));
+  }
+}
+
+void run_case_report(const Context& ctx, const ReportOptions& o, ReportFormat format) {
+  if (!o.table.empty()) throw UsageError("--table is for the partnership return (esc report without ID)");
+  for (const auto& [name, value] : {std::pair{"--from", &o.from}, {"--to", &o.to}, {"--policy", &o.policy}})
+    if (!value->empty())
+      throw UsageError(fmt::format("{} is for the partnership return (esc report without ID)", name));
+  if (format == ReportFormat::csv)
+    throw UsageError("--format csv is for the partnership return (esc report without ID)");
+  Session s = open_session(ctx, false);
+  Case c = s.service->load(*o.id);
+  const Policy& p = s.service->policy_of(c);
+  if (o.form == "list") {
+    for (const auto& f : p.forms)
+      std::cout << safe(f.name) << '\t' << f.id << '\t' << safe(f.appendix) << '\n';
+    if (p.forms.empty()) std::cerr << "esc: the " << p.id << " policy names no forms\n";
+    return;
+  }
+  CaseReport r = build_case_report(c, p, s.service->now());
+  if (o.form.empty()) return print_case_report(ctx, r, format);
+  FilledForm filled = fill_form(r, find_form(p, o.form));
+  // The form first, then what is missing, so a practitioner sees both.
+  print_form(ctx, r, filled, format);
+  std::cout.flush();
+  std::vector<std::string> warnings;
+  for (const FilledField* f : filled.missing())
+    warnings.push_back(fmt::format("{}: '{}' is missing: {}", filled.id, f->label, f->hint));
+  print_warnings(warnings);
+}
+
+void run_return(const Context& ctx, const ReportOptions& o, ReportFormat format) {
+  if (!o.form.empty()) throw UsageError("--form fills a form from one case: give the case's ID");
+  ReturnFilter f;
+  if (!o.from.empty()) f.from = parse_day("--from", o.from);
+  if (!o.to.empty()) f.to = parse_day("--to", o.to);
+  if (f.from && f.to && *f.to < *f.from) throw UsageError("--to is before --from");
+  f.policy = o.policy;
+  const auto& names = return_table_names();
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  if (!o.table.empty() && std::find(names.begin(), names.end(), o.table) == names.end())
+    throw UsageError(fmt::format("no table '{}': --table takes one of {}", o.table, list));
+  if (format == ReportFormat::csv && o.table.empty())
+    throw UsageError(fmt::format("--format csv prints one table: name it with --table ({})", list));
+  // A fresh machine has no store yet: a return of no cases.
+  Session s = open_session(ctx, true);
+  ListFilter lf;
+  lf.all = true;
+  lf.policy = f.policy;
+  std::vector<Case> cases = s.service->list(lf, false);
+  // A policy id no case has and esc does not know is a typo, not an empty return.
+  if (!f.policy.empty() && cases.empty()) s.policies.load(f.policy);
+  PartnershipReturn r = build_return(
+      cases, [&](const Case& c) -> const Policy& { return s.service->policy_of(c); }, f, s.service->now());
+  std::vector<ReportTable> tables = return_tables(r);
+  if (!o.table.empty())
+    std::erase_if(tables, [&](const ReportTable& t) { return t.name != o.table; });
+  print_return(ctx, r, tables, format);
+}
+
+}  // namespace
+
+void setup_report(CLI::App& sub, Context& ctx) {
+  auto o = std::make_shared<ReportOptions>();
+  sub.add_option("ID", o->id, "The case to report on; without it, the partnership return (figures only)");
+  sub.add_option("--form", o->form, "Fill this form of the case's policy (id or name); 'list' lists them");
+  sub.add_option("--format", o->format, "text (default), markdown, json, html, or csv (the return, one --table)");
+  sub.add_flag("--json", o->json, "Same as --format json");
+  sub.add_option("--from", o->from, "Return: cases raised on or after this date, YYYY-MM-DD");
+  sub.add_option("--to", o->to, "Return: cases raised on or before this date, YYYY-MM-DD");
+  sub.add_option("--policy", o->policy, "Return: only cases under this policy id");
+  sub.add_option("--table", o->table, "Return: only this table (required with --format csv)");
+  sub.callback([&ctx, o] {
+    ctx.run = [&ctx, o] {
+      ReportFormat format = parse_report_format(o->json ? "json" : o->format);
+      if (o->json && o->format != "text" && o->format != "json")
+        throw UsageError("--json and --format " + o->format + " do not go together");
+      if (o->id) run_case_report(ctx, *o, format);
+      else run_return(ctx, *o, format);
+    };
+  });
+}
+
+}  // namespace esc::cli

@@ -1,0 +1,508 @@
+// Reports: the partnership return's figures recomputed from the invented
+// cases that made them, no personal datum in any of its tables, the case
+// report, and every form of every shipped policy filled from a case.
+
+#include <esc/error.hpp>
+#include <esc/report.hpp>
+#include <esc/service.hpp>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+using namespace esc;
+namespace fs = std::filesystem;
+
+namespace {
+
+class TestClock : public Clock {
+ public:
+  Timestamp now() const override { return t; }
+  void set(std::string_view s) { t = parse_timestamp(s, TimeZone::get("Europe/London")); }
+  Timestamp t{};
+};
+
+struct Scratch {
+  fs::path dir;
+  TestClock clock;
+  PolicyLibrary policies{{ESC_SOURCE_POLICY_DIR}};
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Service> svc;
+
+  Scratch() {
+    char tmpl[] = "/tmp/esc-report-test-XXXXXX";
+    dir = mkdtemp(tmpl);
+    store = std::make_unique<Store>(StorePath{(dir / "esc.db").string(), true}, true);
+    svc = std::make_unique<Service>(*store, policies, clock);
+  }
+  ~Scratch() {
+    svc.reset();
+    store.reset();
+    fs::remove_all(dir);
+  }
+
+  int64_t raise(const std::string& policy, const std::string& category, const std::string& raiser_type,
+                const std::string& counterpart_type, const std::string& at, const std::string& tag = "") {
+    RaiseInput in;
+    in.policy = policy;
+    in.category = category;
+    in.summary = "Invented disagreement " + tag;
+    in.raiser = {"raiser", "Practitioner One " + tag, "Agency One " + tag, raiser_type};
+    in.counterpart = {"counterpart", "Practitioner Two " + tag, "Agency Two " + tag, counterpart_type};
+    in.child.ref = "REF-" + tag;
+    in.at = at;
+    return svc->raise(in).c.id;
+  }
+  void record(int64_t id, const std::string& kind, const std::string& at, const std::string& action = "") {
+    svc->record({id, kind, "Invented " + kind, "phone", "", action, "", std::nullopt, at});
+  }
+  void escalate(int64_t id, const std::string& at, std::optional<int> to = std::nullopt) {
+    svc->escalate({id, "Invented reason", to, at});
+  }
+  void resolve(int64_t id, const std::string& at, const std::string& learning = "", const std::string& delay = "") {
+    ResolveInput in;
+    in.case_id = id;
+    in.outcome = "Invented outcome";
+    in.agreed_by = "Both";
+    in.learning = learning;
+    in.delay_reason = delay;
+    in.at = at;
+    svc->resolve(in);
+  }
+  PartnershipReturn report(const ReturnFilter& f) {
+    ListFilter lf;
+    lf.all = true;
+    auto cases = svc->list(lf, false);
+    return build_return(cases, [this](const Case& c) -> const Policy& { return svc->policy_of(c); }, f, clock.now());
+  }
+};
+
+/// Weekdays d with a < d <= b, counted one by one: an independent count for
+/// a stretch with no bank holiday (February 2027 has none).
+int weekdays_after(Date a, Date b) {
+  int n = 0;
+  for (Date d = a.next(); d <= b; d = d.next())
+    if (!d.is_weekend()) ++n;
+  return n;
+}
+
+double median_of(std::vector<int> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+const PartnershipReturn::DeadlineRow* deadline_row(const PartnershipReturn& r, const std::string& policy, int stage) {
+  for (const auto& d : r.deadlines)
+    if (d.policy == policy && d.stage == stage) return &d;
+  return nullptr;
+}
+
+int category_count(const PartnershipReturn& r, const std::string& policy, const std::string& category) {
+  for (const auto& c : r.categories)
+    if (c.policy == policy && c.category == category) return c.cases;
+  return -1;
+}
+
+int pair_count(const PartnershipReturn& r, const std::string& a, const std::string& b) {
+  for (const auto& p : r.agency_pairs)
+    if (p.raiser_type == a && p.counterpart_type == b) return p.cases;
+  return 0;
+}
+
+const PartnershipReturn::StageRow* stage_row(const PartnershipReturn& r, const std::string& policy, int stage) {
+  for (const auto& s : r.stages)
+    if (s.policy == policy && s.stage == stage) return &s;
+  return nullptr;
+}
+
+const PartnershipReturn::DurationRow* duration_row(const PartnershipReturn& r, const std::string& policy, int stage) {
+  for (const auto& d : r.durations)
+    if (d.policy == policy && d.stage == stage) return &d;
+  return nullptr;
+}
+
+std::string cell_string(const Cell& c) {
+  if (const auto* s = std::get_if<std::string>(&c)) return *s;
+  if (const auto* i = std::get_if<int64_t>(&c)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&c)) return std::to_string(*d);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("report: duration statistics: median, 90th percentile by nearest rank, longest", "[report]") {
+  CHECK(duration_stats({}).count == 0);
+  auto one = duration_stats({5});
+  CHECK(one.median == 5);
+  CHECK(one.p90 == 5);
+  CHECK(one.longest == 5);
+  auto four = duration_stats({4, 1, 3, 2});
+  CHECK(four.median == 2.5);
+  CHECK(four.p90 == 4);  // ceil(0.9 * 4) = 4th smallest
+  auto ten = duration_stats({10, 9, 8, 7, 6, 5, 4, 3, 2, 1});
+  CHECK(ten.median == 5.5);
+  CHECK(ten.p90 == 9);  // 9th smallest
+  CHECK(ten.longest == 10);
+  auto eleven = duration_stats({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+  CHECK(eleven.median == 6);
+  CHECK(eleven.p90 == 10);  // ceil(9.9) = 10th smallest
+}
+
+TEST_CASE("report: working days to resolution count the days after raising, as timescales do", "[report]") {
+  Calendar cal = Calendar::builtin("england-and-wales");
+  CHECK(working_days_to(cal, Date(2027, 2, 1), Date(2027, 2, 1)) == 0);
+  CHECK(working_days_to(cal, Date(2027, 2, 1), Date(2027, 2, 2)) == 1);
+  CHECK(working_days_to(cal, Date(2027, 2, 5), Date(2027, 2, 8)) == 1);  // Friday to Monday
+  // Wed 23 Dec 2026 to Tue 29 Dec: Thu 24 and Tue 29 (Christmas, the weekend
+  // and the Boxing Day substitute skipped).
+  CHECK(working_days_to(cal, Date(2026, 12, 23), Date(2026, 12, 29)) == 2);
+}
+
+TEST_CASE("report: the partnership return's figures match the invented cases they count", "[report]") {
+  Scratch s;
+  s.clock.set("2027-03-01T12:00");
+
+  // Stoke-on-Trent. A: met stage 1, resolved at stage 1.
+  int64_t a = s.raise("stoke-on-trent", "childs-plan", "school", "social-care", "2027-02-01T09:00", "a");
+  s.record(a, "conversation", "2027-02-01T14:00");
+  s.resolve(a, "2027-02-03T10:00");
+  // B: stage 1 missed (escalated after its due day with no conversation),
+  // stage 2 met, resolved at stage 2.
+  int64_t b = s.raise("stoke-on-trent", "childs-plan", "school", "social-care", "2027-02-02T09:00", "b");
+  s.escalate(b, "2027-02-04T09:00");
+  s.record(b, "conversation", "2027-02-05T10:00");
+  s.resolve(b, "2027-02-10T10:00");
+  // C: jumps to stage 3 the day it is raised (stage 1 closed in time), stage
+  // 3: contact met, decision met late, meeting missed; stage 4 halted for
+  // three working days and extended by two, resolved before its due date.
+  int64_t c = s.raise("stoke-on-trent", "information-sharing", "health", "police", "2027-02-03T09:00", "c");
+  s.escalate(c, "2027-02-03T11:00", 3);
+  s.record(c, "conversation", "2027-02-04T10:00");
+  s.record(c, "decision", "2027-02-08T10:00", "Invented action");
+  s.escalate(c, "2027-02-09T10:00");
+  s.svc->pause({c, "Invented absence", std::string("2027-02-10T10:00")});
+  s.svc->resume({c, "", std::string("2027-02-15T10:00")});
+  s.svc->extend({c, 2, "Both", "Invented need", std::string("2027-02-16T10:00")});
+  s.resolve(c, "2027-02-22T10:00");
+  // D: still open at stage 1, its deadline overdue.
+  s.raise("stoke-on-trent", "other", "school", "health", "2027-02-04T09:00", "d");
+
+  // Sefton. E: step 1 met, step 2 met late, step 3 closed by resolving in time.
+  int64_t e = s.raise("sefton", "other", "health", "police", "2027-02-08T09:00", "e");
+  s.record(e, "plan", "2027-02-09T10:00");
+  s.escalate(e, "2027-02-11T10:00");
+  s.record(e, "plan", "2027-02-15T10:00");
+  s.escalate(e, "2027-02-15T15:00");
+  s.resolve(e, "2027-02-16T10:00", "Invented learning");
+
+  // Warrington (5 working days in all). F: resolved past the limit; H: open past it.
+  int64_t f = s.raise("warrington", "level-of-communication", "school", "school", "2027-02-01T09:00", "f");
+  s.resolve(f, "2027-02-09T10:00", "Invented learning", "Invented delay");
+  s.raise("warrington", "case-conference", "school", "school", "2027-02-15T09:00", "h");
+
+  // Outside the period: before it and after it.
+  s.raise("birmingham", "childs-needs", "police", "health", "2027-01-20T09:00", "g1");
+  s.raise("birmingham", "childs-needs", "police", "health", "2027-03-01T09:00", "g2");
+
+  ReturnFilter period;
+  period.from = Date(2027, 2, 1);
+  period.to = Date(2027, 2, 28);
+  PartnershipReturn r = s.report(period);
+
+  // Resolved cases and their working days, counted independently.
+  struct Resolved {
+    std::string policy;
+    int highest;
+    Date raised, resolved;
+  };
+  std::vector<Resolved> resolved{{"stoke-on-trent", 1, Date(2027, 2, 1), Date(2027, 2, 3)},
+                                 {"stoke-on-trent", 2, Date(2027, 2, 2), Date(2027, 2, 10)},
+                                 {"stoke-on-trent", 4, Date(2027, 2, 3), Date(2027, 2, 22)},
+                                 {"sefton", 3, Date(2027, 2, 8), Date(2027, 2, 16)},
+                                 {"warrington", 1, Date(2027, 2, 1), Date(2027, 2, 9)}};
+  std::vector<int> days;
+  for (const auto& x : resolved) days.push_back(weekdays_after(x.raised, x.resolved));
+  CHECK(days == std::vector<int>{2, 6, 13, 6, 6});
+
+  SECTION("counts") {
+    CHECK(r.raised == 7);
+    CHECK(r.resolved == 5);
+    CHECK(r.open == 2);
+    CHECK(r.paused == 0);
+    CHECK(r.reached_partnership == 2);  // C (stoke stage 4 >= 3) and E (sefton step 3)
+    CHECK(r.policies == std::vector<std::string>{"sefton", "stoke-on-trent", "warrington"});
+  }
+  SECTION("categories and agency types") {
+    CHECK(category_count(r, "stoke-on-trent", "childs-plan") == 2);
+    CHECK(category_count(r, "stoke-on-trent", "information-sharing") == 1);
+    CHECK(category_count(r, "stoke-on-trent", "other") == 1);
+    CHECK(category_count(r, "stoke-on-trent", "service-provision") == 0);  // listed, with no case
+    CHECK(category_count(r, "sefton", "other") == 1);
+    CHECK(category_count(r, "warrington", "level-of-communication") == 1);
+    CHECK(category_count(r, "warrington", "case-conference") == 1);
+    CHECK(category_count(r, "birmingham", "childs-needs") == -1);  // outside the period
+    CHECK(pair_count(r, "school", "social-care") == 2);
+    CHECK(pair_count(r, "health", "police") == 2);
+    CHECK(pair_count(r, "school", "health") == 1);
+    CHECK(pair_count(r, "school", "school") == 2);
+    CHECK(pair_count(r, "police", "health") == 0);
+    int total = 0;
+    for (const auto& p : r.agency_pairs) total += p.cases;
+    CHECK(total == r.raised);
+  }
+  SECTION("highest stage") {
+    CHECK(stage_row(r, "stoke-on-trent", 1)->cases == 2);  // A and D
+    CHECK(stage_row(r, "stoke-on-trent", 1)->open == 1);
+    CHECK(stage_row(r, "stoke-on-trent", 2)->cases == 1);
+    CHECK(stage_row(r, "stoke-on-trent", 3)->cases == 0);
+    CHECK(stage_row(r, "stoke-on-trent", 4)->cases == 1);
+    CHECK(stage_row(r, "stoke-on-trent", 4)->resolved == 1);
+    CHECK(stage_row(r, "stoke-on-trent", 5)->cases == 0);
+    CHECK_FALSE(stage_row(r, "stoke-on-trent", 2)->partnership);
+    CHECK(stage_row(r, "stoke-on-trent", 3)->partnership);
+    CHECK(stage_row(r, "sefton", 3)->cases == 1);
+    CHECK(stage_row(r, "warrington", 1)->cases == 2);
+  }
+  SECTION("durations") {
+    const auto& all = r.durations.front();
+    CHECK(all.policy.empty());
+    CHECK(all.stats.count == 5);
+    CHECK(all.stats.median == median_of(days));
+    CHECK(all.stats.median == 6);
+    CHECK(all.stats.p90 == 13);  // ceil(0.9 * 5) = 5th of 2, 6, 6, 6, 13
+    CHECK(all.stats.longest == *std::max_element(days.begin(), days.end()));
+    for (size_t i = 0; i < resolved.size(); ++i) {
+      const auto* row = duration_row(r, resolved[i].policy, resolved[i].highest);
+      REQUIRE(row);
+      CHECK(row->stats.count == 1);
+      CHECK(row->stats.longest == days[i]);
+    }
+    CHECK(duration_row(r, "stoke-on-trent", 3)->stats.count == 0);
+    int bucketed = 0;
+    for (const auto& b : r.resolution_times) {
+      int expect = static_cast<int>(std::count_if(days.begin(), days.end(), [&](int d) {
+        return d >= b.low && (!b.high || d <= *b.high);
+      }));
+      CHECK(b.cases == expect);
+      bucketed += b.cases;
+    }
+    CHECK(bucketed == 5);
+  }
+  SECTION("deadlines by stage") {
+    auto s1 = deadline_row(r, "stoke-on-trent", 1);
+    REQUIRE(s1);
+    CHECK(s1->met == 1);      // A
+    CHECK(s1->missed == 1);   // B
+    CHECK(s1->closed == 1);   // C, jumped the day it was raised
+    CHECK(s1->overdue == 1);  // D
+    CHECK(s1->met_late == 0);
+    auto s2 = deadline_row(r, "stoke-on-trent", 2);
+    REQUIRE(s2);
+    CHECK(s2->met == 1);
+    auto s3 = deadline_row(r, "stoke-on-trent", 3);
+    REQUIRE(s3);
+    CHECK(s3->met == 1);
+    CHECK(s3->met_late == 1);
+    CHECK(s3->missed == 1);
+    auto s4 = deadline_row(r, "stoke-on-trent", 4);
+    REQUIRE(s4);
+    CHECK(s4->closed == 1);  // due moved 16 -> 19 (halted) -> 23 (extended); resolved on the 22nd
+    auto e1 = deadline_row(r, "sefton", 1), e2 = deadline_row(r, "sefton", 2), e3 = deadline_row(r, "sefton", 3);
+    REQUIRE((e1 && e2 && e3));
+    CHECK(e1->met == 1);
+    CHECK(e2->met_late == 1);
+    CHECK(e3->closed == 1);
+    auto w0 = deadline_row(r, "warrington", 0);
+    REQUIRE(w0);
+    CHECK(w0->met_late == 1);  // F: the whole-case limit, left by resolving after it
+    CHECK(w0->overdue == 1);   // H
+  }
+  SECTION("pauses, extensions and the whole-case limit") {
+    REQUIRE(r.delays.size() == 3);
+    for (const auto& d : r.delays) {
+      if (d.policy != "stoke-on-trent") {
+        CHECK(d.pauses + d.extensions == 0);
+        continue;
+      }
+      CHECK(d.cases_paused == 1);
+      CHECK(d.pauses == 1);
+      CHECK(d.days_paused == weekdays_after(Date(2027, 2, 9), Date(2027, 2, 12)));  // 10, 11, 12 Feb
+      CHECK(d.cases_extended == 1);
+      CHECK(d.extensions == 1);
+      CHECK(d.days_extended == 2);
+    }
+    REQUIRE(r.case_limits.size() == 1);
+    const auto& lim = r.case_limits.front();
+    CHECK(lim.policy == "warrington");
+    CHECK(lim.cases == 2);
+    CHECK(lim.resolved_past == 1);
+    CHECK(lim.open_past == 1);
+    CHECK(r.open_past_limit == 1);
+    CHECK(r.resolved_past_limit == 1);
+  }
+  SECTION("a policy filter and an open period") {
+    ReturnFilter only;
+    only.policy = "stoke-on-trent";
+    PartnershipReturn st = s.report(only);
+    CHECK(st.raised == 4);
+    CHECK(st.policies == std::vector<std::string>{"stoke-on-trent"});
+    ReturnFilter everything;
+    CHECK(s.report(everything).raised == 9);
+  }
+  SECTION("the tables carry the same figures") {
+    auto tables = return_tables(r);
+    std::vector<std::string> names;
+    for (const auto& t : tables) names.push_back(t.name);
+    CHECK(names == return_table_names());
+    const auto& summary = tables.front();
+    std::map<std::string, Cell> kv;
+    for (const auto& row : summary.rows) kv[cell_string(row.front())] = row.back();
+    CHECK(std::get<int64_t>(kv["cases_raised"]) == 7);
+    CHECK(std::get<int64_t>(kv["working_days_median"]) == 6);
+    CHECK(std::get<int64_t>(kv["working_days_p90"]) == 13);
+    CHECK(std::get<int64_t>(kv["reached_partnership_stage"]) == 2);
+    CHECK(std::get<std::string>(kv["period_from"]) == "2027-02-01");
+    for (const auto& t : tables)
+      for (const auto& row : t.rows) CHECK(row.size() == t.columns.size());
+  }
+}
+
+TEST_CASE("report: no personal datum appears in any table of the partnership return", "[report]") {
+  Scratch s;
+  s.clock.set("2027-03-01T12:00");
+  const std::vector<std::string> personal{"Zephyrine Quillfeather", "Octavius Brambleworth", "Marigold Thistlewick",
+                                          "Quillfeather Academy", "Brambleworth Clinic", "ZQX-77341",
+                                          "943 476 5919", "9434765919", "2016-07-19",
+                                          "the lantern-shaped disagreement", "the heron-coloured request",
+                                          "kingfisher outcome", "otter learning", "badger delay"};
+  RaiseInput in;
+  in.policy = "stoke-on-trent";
+  in.category = "childs-plan";
+  in.summary = "About the lantern-shaped disagreement";
+  in.raiser = {"raiser", "Zephyrine Quillfeather", "Quillfeather Academy", "school"};
+  in.counterpart = {"counterpart", "Octavius Brambleworth", "Brambleworth Clinic", "health"};
+  in.child = {"ZQX-77341", "Marigold Thistlewick", "2016-07-19", "9434765919"};
+  in.requested_action = "Grant the heron-coloured request";
+  in.at = "2027-02-01T09:00";
+  int64_t id = s.svc->raise(in).c.id;
+  s.svc->record({id, "conversation", "Zephyrine Quillfeather spoke to Octavius Brambleworth", "phone",
+                 "Zephyrine Quillfeather", "Call Marigold Thistlewick's carer", "2027-02-05", std::nullopt,
+                 std::string("2027-02-01T15:00")});
+  ResolveInput res;
+  res.case_id = id;
+  res.outcome = "The kingfisher outcome";
+  res.agreed_by = "Octavius Brambleworth";
+  res.learning = "The otter learning";
+  res.delay_reason = "The badger delay";
+  res.at = "2027-02-03T10:00";
+  s.svc->resolve(res);
+
+  PartnershipReturn r = s.report({});
+  REQUIRE(r.raised == 1);
+  for (const auto& t : return_tables(r))
+    for (const auto& row : t.rows)
+      for (const auto& cell : row)
+        for (const auto& p : personal) {
+          INFO("table " << t.name << ": " << cell_string(cell));
+          CHECK(cell_string(cell).find(p) == std::string::npos);
+        }
+}
+
+TEST_CASE("report: the case report holds stages, deadlines, chronology and outcome", "[report]") {
+  Scratch s;
+  s.clock.set("2027-03-01T12:00");
+  int64_t c = s.raise("stoke-on-trent", "information-sharing", "health", "police", "2027-02-03T09:00", "c");
+  s.escalate(c, "2027-02-03T11:00", 3);
+  s.record(c, "conversation", "2027-02-04T10:00");
+  s.record(c, "decision", "2027-02-08T10:00", "Invented action");
+  s.record(c, "plan", "2027-02-08T11:00");
+  s.escalate(c, "2027-02-09T10:00");
+  s.resolve(c, "2027-02-22T10:00");
+  Case k = s.svc->load(c);
+  CaseReport r = build_case_report(k, s.svc->policy_of(k), s.clock.now());
+  REQUIRE(r.stages.size() == 3);  // 1, then 3 (2 jumped), then 4
+  CHECK(r.stages[0].number == 1);
+  CHECK(r.stages[0].left_to == 3);
+  CHECK(r.stages[1].number == 3);
+  CHECK(r.stages[1].notifies_partnership);
+  CHECK(r.stages[1].forms == std::vector<std::string>{"pcrno"});
+  CHECK(r.stages[1].raiser_handler == "Senior manager (e.g. Head of Service, Strategic Manager)");
+  CHECK(r.stages[2].number == 4);
+  CHECK(r.stages[2].raiser_handler == "Designated Nurse for Safeguarding Children");  // health at stage 4
+  CHECK(r.stages[2].left_by == "resolve");
+  REQUIRE(r.stages[1].deadlines.size() == 3);
+  CHECK(r.stages[1].deadlines[0].outcome == DeadlineOutcome::met);
+  CHECK(r.stages[1].deadlines[1].outcome == DeadlineOutcome::missed);
+  CHECK(r.stages[1].deadlines[2].outcome == DeadlineOutcome::met_late);
+  CHECK(r.chronology.size() == 3 + 4);  // raise, 2 escalations, resolve; 3 records
+  CHECK(r.chronology.front().kind == "raise");
+  CHECK(r.chronology.back().kind == "resolve");
+  CHECK(std::is_sorted(r.chronology.begin(), r.chronology.end(),
+                       [](const ChronologyEntry& x, const ChronologyEntry& y) { return x.at < y.at; }));
+  REQUIRE(r.actions.size() == 2);  // the decision's action and the plan
+  CHECK(r.actions[0].text == "Invented action");
+  CHECK(r.actions[1].kind == "plan");
+  REQUIRE(r.resolution);
+  CHECK(r.resolution->stage == 4);
+  CHECK(r.working_days == weekdays_after(Date(2027, 2, 3), Date(2027, 2, 22)));
+}
+
+TEST_CASE("report: every form of every shipped policy fills from a case that reached its stage", "[report][forms]") {
+  Scratch s;
+  s.clock.set("2027-03-01T12:00");
+  int forms = 0;
+  for (const auto& entry : s.policies.list()) {
+    Policy p = s.policies.load(entry.id);
+    for (const auto& form : p.forms) {
+      ++forms;
+      // The first stage that requires the form.
+      int stage = 0;
+      for (const auto& st : p.stages)
+        for (const auto& req : st.requires_)
+          if (!stage && req.form == form.id) stage = st.number;
+      REQUIRE(stage > 0);
+      RaiseInput in;
+      in.policy = p.id;
+      in.category = "other";
+      in.summary = "Invented summary";
+      in.raiser = {"raiser", "Invented Raiser", "Invented School", "school"};
+      in.counterpart = {"counterpart", "Invented Other", "Invented Team", "social-care"};
+      in.child = {"INV-1", "Invented Child", "2015-01-01", "9434765919"};
+      in.requested_action = "Invented request";
+      in.at = "2027-02-01T09:00";
+      int64_t id = s.svc->raise(in).c.id;
+      for (int n = 1; n < stage; ++n) s.escalate(id, fmt::format("2027-02-{:02}T10:00", n + 1));
+      s.record(id, "plan", "2027-02-10T10:00", "Invented agreed action");
+      s.record(id, "decision", "2027-02-10T11:00");
+
+      Case c = s.svc->load(id);
+      CaseReport before = build_case_report(c, s.svc->policy_of(c), s.clock.now());
+      FilledForm open = fill_form(before, find_form(p, form.id));
+      std::vector<std::string> missing;
+      for (const auto* f : open.missing()) missing.push_back(f->source);
+      INFO(p.id << " " << form.id << " before resolving, missing: " << missing.size());
+      for (const auto& m : missing) CHECK((m == "resolution" || m == "learning" || m == "delay_reasons"));
+      for (const auto* f : open.missing()) CHECK_FALSE(f->hint.empty());
+
+      s.resolve(id, "2027-02-11T10:00", "Invented learning");
+      c = s.svc->load(id);
+      CaseReport r = build_case_report(c, s.svc->policy_of(c), s.clock.now());
+      FilledForm filled = fill_form(r, find_form(p, form.name));  // by its name, too
+      REQUIRE(filled.fields.size() == form.fields.size());
+      for (size_t i = 0; i < form.fields.size(); ++i) {
+        INFO(p.id << " " << form.id << " field " << form.fields[i].id);
+        CHECK(filled.fields[i].id == form.fields[i].id);  // the policy's order
+        CHECK(filled.fields[i].label == form.fields[i].label);
+        if (form.fields[i].source != "delay_reasons") CHECK_FALSE(filled.fields[i].missing());
+      }
+    }
+  }
+  CHECK(forms == 3);  // Stoke's pcrno, Sefton's escalation log and report to SSCP
+  Policy generic = s.policies.load("generic");
+  CHECK_THROWS_AS(find_form(generic, "pcrno"), UsageError);
+  CHECK_THROWS_WITH(find_form(s.policies.load("sefton"), "nope"), Catch::Contains("escalation-log"));
+}
