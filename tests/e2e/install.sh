@@ -1,17 +1,73 @@
-# cmake --install puts esc, its policies, manual pages and completion where
-# each belongs, and an installed esc finds its policies without the source tree.
+# cmake --install puts esc, its policies, the manual pages and the bash, zsh
+# and fish completions where each belongs, with --prefix or DESTDIR; an
+# installed esc finds its policies beside it (not in the source tree), even
+# when the installed tree is moved; its manual renders and its bash
+# completion works.
 . "$(dirname "$0")/lib.sh"
+export LC_ALL=C
+build=$(dirname "$ESC")
 prefix="$E2E_TMP/prefix"
-cmake --install "$(dirname "$ESC")" --prefix "$prefix" >/dev/null 2>&1 || fail "cmake --install failed"
-for f in bin/esc share/esc/policies/stoke-on-trent.toml share/man/man1/esc.1 share/man/man1/esc-raise.1 \
-         share/man/man5/esc-policy.5 share/bash-completion/completions/esc; do
+out=$(cmake --install "$build" --prefix "$prefix" 2>&1) && rc=0 || rc=$?
+expect_rc 0 "cmake --install --prefix"
+POLICIES="birmingham generic sefton stoke-on-trent warrington"
+INSTALLED=(bin/esc share/man/man1/esc.1 share/man/man1/esc-raise.1 share/man/man5/esc-policy.5
+  share/bash-completion/completions/esc share/zsh/vendor-completions/_esc
+  share/fish/vendor_completions.d/esc.fish)
+for id in $POLICIES; do INSTALLED+=("share/esc/policies/$id.toml"); done
+for f in "${INSTALLED[@]}"; do
   E2E_COUNT=$((E2E_COUNT + 1))
   [ -e "$prefix/$f" ] || fail "not installed: $f"
 done
-unset ESC_POLICY_PATH
-out=$("$prefix/bin/esc" policy list 2>&1) && rc=0 || rc=$?
-expect_rc 0 "the installed esc lists its policies"
-for id in stoke-on-trent generic warrington birmingham sefton; do
-  expect_out "$prefix/share/esc/policies/$id.toml" "installed policy $id"
+E2E_COUNT=$((E2E_COUNT + 1))
+[ -x "$prefix/bin/esc" ] || fail "bin/esc is not executable"
+# The completions are the scripts in completions/, as they are.
+for pair in esc.bash:share/bash-completion/completions/esc _esc:share/zsh/vendor-completions/_esc \
+  esc.fish:share/fish/vendor_completions.d/esc.fish; do
+  E2E_COUNT=$((E2E_COUNT + 1))
+  cmp -s "$ESC_SOURCE_DIR/completions/${pair%%:*}" "$prefix/${pair#*:}" || fail "${pair#*:} differs from completions/${pair%%:*}"
 done
+
+# DESTDIR: the same tree under it.
+dest="$E2E_TMP/dest"
+out=$(DESTDIR="$dest" cmake --install "$build" --prefix /usr/local 2>&1) && rc=0 || rc=$?
+expect_rc 0 "cmake --install with DESTDIR"
+for f in "${INSTALLED[@]}"; do
+  E2E_COUNT=$((E2E_COUNT + 1))
+  [ -e "$dest/usr/local/$f" ] || fail "not installed under DESTDIR: usr/local/$f"
+done
+
+# The installed esc finds its own policies, not the source tree's; moved
+# elsewhere, it finds them in the new place.
+unset ESC_POLICY_PATH
+check_policies() {  # PREFIX DESCRIPTION
+  run_prefix=$1
+  out=$("$run_prefix/bin/esc" policy list 2>&1) && rc=0 || rc=$?
+  expect_rc 0 "$2: esc policy list"
+  for id in $POLICIES; do
+    expect_out "$run_prefix/share/esc/policies/$id.toml" "$2: policy $id from its own share/esc/policies"
+  done
+  E2E_COUNT=$((E2E_COUNT + 1))
+  case "$out" in *"$ESC_SOURCE_DIR/policies"*) fail "$2: a policy was found in the source tree" ;; esac
+  out=$("$run_prefix/bin/esc" __complete policies | cut -f1 | tr '\n' ' ' | sed 's/ $//')
+  expect_eq "$out" "$POLICIES" "$2: completion's policy ids"
+}
+check_policies "$prefix" "installed"
+mv "$prefix" "$E2E_TMP/moved"
+check_policies "$E2E_TMP/moved" "installed, then moved"
+
+# The manual renders from where it was installed.
+man1="$E2E_TMP/moved/share/man/man1"
+if command -v man >/dev/null 2>&1; then
+  out=$(MANPAGER=cat MANWIDTH=80 man -l "$man1/esc.1" 2>&1) && rc=0 || rc=$?
+  expect_rc 0 "man -l share/man/man1/esc.1"
+  expect_out "SHELL COMPLETION" "the installed esc(1) renders"
+else
+  echo "man is not installed: rendering the installed page is not tested" >&2
+fi
+
+# bash, with the installed completion and the installed esc first on PATH:
+# esc esc<TAB> is escalate.
+out=$(PATH="$E2E_TMP/moved/bin:$PATH" bash -c '. "$1"; COMP_WORDS=(esc esc); COMP_CWORD=1; _esc; echo "${COMPREPLY[*]}"' \
+  _ "$E2E_TMP/moved/share/bash-completion/completions/esc" 2>&1)
+expect_eq "$out" "escalate" "the installed bash completion: esc esc<TAB>"
 finish

@@ -1,0 +1,102 @@
+# cpack -G DEB makes esc's Debian package: named esc, at the project's
+# version, depending on the Debian runtime libraries esc links to, holding
+# what cmake --install installs, under /usr. Unpacked with dpkg -x into a
+# scratch root, its esc runs and finds its policies there.
+#
+# The package is made with the build directory's CPack configuration into a
+# scratch directory (cpack -B), so nothing is left in the build directory but
+# CMake's install manifest. One difference from a plain 'cpack -G DEB': cpack
+# would first build the build's preinstall target, rebuilding anything out of
+# date while other tests run the binary. So the test installs the build into
+# a scratch tree itself, as cpack would (stripped, under the packaging
+# prefix), and has cpack package that tree.
+. "$(dirname "$0")/lib.sh"
+export LC_ALL=C
+build=$(dirname "$ESC")
+for tool in cpack dpkg-deb dpkg-shlibdeps; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "$tool is not installed (dpkg-dev): the Debian package is not tested" >&2
+    exit 0
+  fi
+done
+E2E_COUNT=$((E2E_COUNT + 1))
+[ -f "$build/CPackConfig.cmake" ] || { fail "no CPackConfig.cmake in $build"; finish; }
+
+pkg="$E2E_TMP/pkg" stage="$E2E_TMP/stage"
+packaging_prefix=$(sed -nE 's/^set\(CPACK_PACKAGING_INSTALL_PREFIX "([^"]*)"\)/\1/p' "$build/CPackConfig.cmake")
+expect_eq "$packaging_prefix" "/usr" "the package installs under /usr"
+out=$(DESTDIR="$stage" cmake --install "$build" --prefix "$packaging_prefix" --strip 2>&1) && rc=0 || rc=$?
+expect_rc 0 "install into the staging tree"
+out=$(cpack --config "$build/CPackConfig.cmake" -G DEB -B "$pkg" \
+  -D CPACK_INSTALL_CMAKE_PROJECTS= -D "CPACK_INSTALLED_DIRECTORIES=$stage;." 2>&1) && rc=0 || rc=$?
+expect_rc 0 "cpack -G DEB"
+version=$(sed -nE 's/^project\(esc VERSION ([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' "$ESC_SOURCE_DIR/CMakeLists.txt")
+arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
+deb="$pkg/esc_${version}_${arch}.deb"
+E2E_COUNT=$((E2E_COUNT + 1))
+[ -f "$deb" ] || { fail "no package $deb: $(ls "$pkg" 2>&1)"; finish; }
+
+# The control fields.
+field() { dpkg-deb -f "$deb" "$1"; }
+expect_eq "$(field Package)" "esc" "Package"
+expect_eq "$(field Version)" "$version" "Version: the project version"
+expect_eq "$(field Architecture)" "$arch" "Architecture"
+expect_eq "$(field Section)" "utils" "Section"
+out=$(field Maintainer)
+expect_out "@" "Maintainer has an address"
+out=$(field Description)
+expect_out "Escalation tracker" "Description: the summary"
+expect_eq "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" "$(printf '%s\n' "$out" | grep -c .)" "Description has no empty line"
+E2E_COUNT=$((E2E_COUNT + 1))
+[ "$(printf '%s\n' "$out" | wc -l)" -ge 2 ] || fail "Description has no long description"
+# Depends: the Debian runtime packages of the shared libraries esc links to,
+# as dpkg -S names their owners here, and no -dev package.
+depends=$(field Depends)
+out=$depends
+expect_out "libc6 (>= " "Depends on libc6, with a version"
+expect_out "libsqlite3-0" "Depends on SQLite's runtime library"
+E2E_COUNT=$((E2E_COUNT + 1))
+case "$depends" in *-dev*) fail "Depends on a -dev package: $depends" ;; esac
+for so in $(ldd "$ESC" | awk '$3 ~ /^\// {print $3}'); do
+  owner=$(dpkg -S "$so" 2>/dev/null | head -1 | cut -d: -f1)
+  [ -n "$owner" ] || owner=$(dpkg -S "$(readlink -f "$so")" 2>/dev/null | head -1 | cut -d: -f1)
+  E2E_COUNT=$((E2E_COUNT + 1))
+  [ -n "$owner" ] || { fail "no Debian package owns $so, which esc links to"; continue; }
+  case ", $depends," in
+    *", $owner "* | *", $owner,"*) ;;
+    *) fail "esc links $so from $owner, which Depends lacks: $depends" ;;
+  esac
+done
+
+# The contents: under /usr, what cmake --install installs.
+contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
+for f in ./usr/bin/esc ./usr/share/man/man1/esc.1 ./usr/share/man/man5/esc-policy.5 \
+  ./usr/share/bash-completion/completions/esc ./usr/share/zsh/vendor-completions/_esc \
+  ./usr/share/fish/vendor_completions.d/esc.fish ./usr/share/esc/policies/stoke-on-trent.toml; do
+  E2E_COUNT=$((E2E_COUNT + 1))
+  printf '%s\n' "$contents" | grep -qxF "$f" || fail "the package lacks $f"
+done
+for page in "$ESC_SOURCE_DIR"/man/*.[15]; do
+  name=${page##*/}
+  E2E_COUNT=$((E2E_COUNT + 1))
+  printf '%s\n' "$contents" | grep -qxF "./usr/share/man/man${name##*.}/$name" || fail "the package lacks the page $name"
+done
+E2E_COUNT=$((E2E_COUNT + 1))
+outside=$(printf '%s\n' "$contents" | grep -v '^\./usr/' | grep -vx '\./') && fail "files outside /usr: $outside"
+
+# Unpacked into a scratch root, esc runs from there and finds its policies there.
+root="$E2E_TMP/root"
+out=$(dpkg -x "$deb" "$root" 2>&1) && rc=0 || rc=$?
+expect_rc 0 "dpkg -x"
+unset ESC_POLICY_PATH
+out=$("$root/usr/bin/esc" --version 2>&1) && rc=0 || rc=$?
+expect_rc 0 "the packaged esc --version"
+expect_out "esc $version (store schema " "the packaged esc's version"
+out=$("$root/usr/bin/esc" policy list 2>&1) && rc=0 || rc=$?
+expect_rc 0 "the packaged esc policy list"
+for id in birmingham generic sefton stoke-on-trent warrington; do
+  expect_out "$root/usr/share/esc/policies/$id.toml" "the packaged esc finds policy $id in the package"
+done
+E2E_COUNT=$((E2E_COUNT + 1))
+[ -z "$(ls -A "$build"/*.deb 2>/dev/null)" ] || fail "a .deb was left in the build directory"
+finish
