@@ -46,6 +46,12 @@ class Store {
   /// Another process holding the store is waited for (busy timeout).
   void write(const std::function<void()>& f);
 
+  /// Copies the store to `target` through SQLite's online backup API: a
+  /// consistent snapshot while other processes write. The copy is written
+  /// to a private (0600) temporary file beside `target` and renamed into
+  /// place, so `target` is whole or absent. Refuses an existing `target`.
+  void backup_to(const std::string& target);
+
   static constexpr int k_busy_timeout_ms = 15000;
 
  private:

@@ -17,11 +17,16 @@ const std::array k_commands{
     Command{"list", "List open cases (or all), one line each", setup_list},
     Command{"show", "Show everything about a case; --explain shows how deadlines were worked out", setup_show},
     Command{"log", "The chronology of a case, oldest first", setup_log},
+    Command{"report", "A case's written record or a policy's form; without ID, the partnership return (figures only)", setup_report},
     Command{"overdue", "Open deadlines past their due date (prints nothing when none; exit 1 when some)", setup_overdue},
     Command{"due", "Open deadlines due today or within the next N working days", setup_due},
     Command{"remind", "The reminder run for cron: overdue and due-soon deadlines, printed or sent with --exec", setup_remind},
+    Command{"verify", "Check the store's integrity and its tamper-evident chain (prints ok, or what was altered)", setup_verify},
+    Command{"anchor", "Write the chain's head to a file kept elsewhere, for 'esc verify --anchor'", setup_anchor},
+    Command{"backup", "Copy the store consistently (while others write) to a new private file, and verify it", setup_backup},
     Command{"policy", "List, show and check escalation policies", setup_policy},
     Command{"calendar", "Bank holidays, and the Nth working day after a date", setup_calendar},
+    Command{"__complete", "Candidates for the shell completions (hidden)", setup_complete},
 };
 
 }  // namespace

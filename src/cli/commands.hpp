@@ -30,10 +30,18 @@ void setup_resolve(CLI::App& sub, Context& ctx);
 void setup_list(CLI::App& sub, Context& ctx);
 void setup_show(CLI::App& sub, Context& ctx);
 void setup_log(CLI::App& sub, Context& ctx);
+void setup_report(CLI::App& sub, Context& ctx);
 void setup_overdue(CLI::App& sub, Context& ctx);
 void setup_due(CLI::App& sub, Context& ctx);
 void setup_remind(CLI::App& sub, Context& ctx);
+void setup_verify(CLI::App& sub, Context& ctx);
+void setup_anchor(CLI::App& sub, Context& ctx);
+void setup_backup(CLI::App& sub, Context& ctx);
 void setup_policy(CLI::App& sub, Context& ctx);
 void setup_calendar(CLI::App& sub, Context& ctx);
+// The hidden `esc __complete WHAT [ARGS]` for the shell completions: the app
+// runs complete() instead of parsing, with `root` fully set up; always 0.
+void setup_complete(CLI::App& sub, Context& ctx);
+int complete(const CLI::App& root, Context& ctx, const std::vector<std::string>& args);
 
 }  // namespace esc::cli

@@ -1,6 +1,7 @@
 #include <esc/crypto.hpp>
 #include <esc/deadline.hpp>
 #include <esc/error.hpp>
+#include <esc/ledger.hpp>
 #include <esc/service.hpp>
 #include <esc/validate.hpp>
 
@@ -492,6 +493,7 @@ Outcome Service::raise(const RaiseInput& in) {
     insert_event(db, c, e);
     open_deadlines(db, p, cal, c, 0, at);
     open_deadlines(db, p, cal, c, 1, at);
+    chain_case(store_.db(), c.id);
   });
   Outcome out{load(c.id), {}, stage_notices(p, 1), std::nullopt, {}};
   return out;
@@ -529,6 +531,7 @@ Outcome Service::escalate(const EscalateInput& in) {
       out.notices.push_back(fmt::format("the {} policy routes a {} and {} disagreement straight to {}", p.id,
                                         c.raiser.agency_type, c.counterpart.agency_type, stage_name(p, to)));
     for (auto& n : stage_notices(p, to)) out.notices.push_back(std::move(n));
+    chain_case(store_.db(), c.id);
   });
   out.c = load(in.case_id);
   return out;
@@ -613,6 +616,7 @@ Outcome Service::record(const RecordInput& in) {
       out.notices.push_back(fmt::format("met: {} (due {}){}", target->action, target->due.iso(),
                                         met_in_time(zone, target->due, at) ? "" : ", late"));
     }
+    chain_case(store_.db(), c.id);
   });
   out.c = load(in.case_id);
   return out;
@@ -641,6 +645,7 @@ Outcome Service::pause(const PauseInput& in) {
     out.notices.push_back(fmt::format("{}: no deadline is overdue until 'esc resume {}'; ensure the process is "
                                       "resumed as soon as possible",
                                       p.pause_term, c.id));
+    chain_case(store_.db(), c.id);
   });
   out.c = load(in.case_id);
   return out;
@@ -671,6 +676,7 @@ Outcome Service::resume(const PauseInput& in) {
     set_state(store_.db(), c.id, "open", c.stage, c.stage_started_at, std::nullopt, std::nullopt);
     out.notices.push_back(fmt::format("resumed after {} working day{} {}: open deadlines moved on by as many", days,
                                       days == 1 ? "" : "s", p.pause_term));
+    chain_case(store_.db(), c.id);
   });
   out.c = load(in.case_id);
   return out;
@@ -707,6 +713,7 @@ Outcome Service::extend(const ExtendInput& in) {
     e.agreed_by = in.agreed_by;
     int64_t ev = insert_event(store_.db(), c, e);
     shift_deadlines(store_.db(), c, cal, c.stage, in.days, ev);
+    chain_case(store_.db(), c.id);
   });
   out.c = load(in.case_id);
   return out;
@@ -773,6 +780,7 @@ Outcome Service::resolve(const ResolveInput& in) {
     if (!p.agreed_by.empty() && in.agreed_by.empty())
       out.warnings.push_back("the policy says the outcome is agreed by " + p.agreed_by +
                              "; --agreed-by was not given");
+    chain_case(store_.db(), c.id);
   });
   out.c = load(in.case_id);
   return out;

@@ -1,4 +1,5 @@
 #include <esc/error.hpp>
+#include <esc/ledger.hpp>
 #include <esc/store.hpp>
 
 #include <SQLiteCpp/Statement.h>
@@ -168,7 +169,30 @@ CREATE TABLE reminders_sent (
   PRIMARY KEY (deadline_id, state, due)
 ) WITHOUT ROWID;
 )sql",
+    // 2 -> 3: the tamper-evident chain (see ledger.hpp). Stores made before
+    // it have their rows chained as part of this migration.
+    R"sql(
+CREATE TABLE ledger (
+  seq            INTEGER PRIMARY KEY,  -- the store's order, 1, 2, 3, ...
+  case_id        INTEGER NOT NULL REFERENCES cases(id),
+  case_seq       INTEGER NOT NULL,     -- the case's order, 1, 2, 3, ...
+  entry          TEXT NOT NULL CHECK (entry IN ('case', 'event', 'record')),
+  ref_id         INTEGER NOT NULL,     -- the id of the case, event or record
+  prev_case_hash TEXT NOT NULL,
+  prev_hash      TEXT NOT NULL,
+  hash           TEXT NOT NULL,
+  UNIQUE (entry, ref_id),
+  UNIQUE (case_id, case_seq)
+);
+CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
+  BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;
+CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
+  BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;
+)sql",
 };
+
+// The schema version from which the chain exists.
+constexpr int k_chain_version = 3;
 
 std::string errno_text() { return std::strerror(errno); }
 
@@ -266,7 +290,9 @@ void Store::migrate() {
   write([&] {
     // Read again inside the lock: another process may have migrated.
     int v = db_->execAndGet("PRAGMA user_version").getInt();
+    bool chain_added = v < k_chain_version && schema_version() >= k_chain_version;
     for (; v < schema_version(); ++v) db_->exec(k_migrations[static_cast<size_t>(v)]);
+    if (chain_added) chain_all(*db_);
     db_->exec(fmt::format("PRAGMA user_version = {}", schema_version()));
   });
 }
@@ -283,6 +309,60 @@ void Store::write(const std::function<void()>& f) {
                                   path_, k_busy_timeout_ms / 1000));
     if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
       throw IoError(fmt::format("cannot write the store {}: {}; nothing was changed", path_, e.what()));
+    throw;
+  }
+}
+
+void Store::backup_to(const std::string& target) {
+  std::error_code ec;
+  if (fs::exists(target, ec))
+    throw CantCreateError(fmt::format("{} exists: esc backup never overwrites; choose a new file name", target));
+  fs::path dir = fs::path(target).parent_path();
+  if (!dir.empty() && !fs::is_directory(dir, ec))
+    throw CantCreateError(fmt::format("cannot write {}: the directory {} does not exist", target, dir.string()));
+  std::string tmp = target + ".tmp-" + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) throw CantCreateError(fmt::format("cannot create {}: {}", tmp, errno_text()));
+  ::fchmod(fd, 0600);
+  ::close(fd);
+  auto cleanup = [&] {
+    fs::remove(tmp, ec);
+    fs::remove(tmp + "-wal", ec);
+    fs::remove(tmp + "-shm", ec);
+    fs::remove(tmp + "-journal", ec);
+  };
+  try {
+    {
+      SQLite::Database copy(tmp, SQLite::OPEN_READWRITE, k_busy_timeout_ms);
+      sqlite3_backup* b = sqlite3_backup_init(copy.getHandle(), "main", db_->getHandle(), "main");
+      if (!b) throw IoError(fmt::format("cannot start the backup: {}", sqlite3_errmsg(copy.getHandle())));
+      // Copy in steps; a write by another process restarts the copy, so the
+      // result is always one consistent snapshot.
+      int rc;
+      do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+      } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+      sqlite3_backup_finish(b);
+      if (rc != SQLITE_DONE)
+        throw IoError(fmt::format("the backup to {} failed: {}; nothing was written", target, sqlite3_errstr(rc)));
+      // A backup is one self-contained file: fold the copy's WAL into it.
+      copy.exec("PRAGMA journal_mode = DELETE");
+    }
+    int dfd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (dfd >= 0) {
+      ::fsync(dfd);
+      ::close(dfd);
+    }
+    // link() never replaces a file that appeared meanwhile.
+    if (::link(tmp.c_str(), target.c_str()) != 0)
+      throw CantCreateError(fmt::format("cannot put the backup at {}: {}", target, errno_text()));
+    cleanup();
+  } catch (const SQLite::Exception& e) {
+    cleanup();
+    throw IoError(fmt::format("the backup to {} failed: {}; nothing was written", target, e.what()));
+  } catch (...) {
+    cleanup();
     throw;
   }
 }

@@ -1,0 +1,55 @@
+#pragma once
+/// The tamper-evident chain. Every case (what it was raised with and its
+/// parties), every event (stage change, pause, resume, extension, resolution,
+/// with the deadline moves it caused) and every record is one entry of the
+/// chain in the `ledger` table. An entry's hash is SHA-256 over a canonical
+/// encoding of the row's fields, the hash of the case's previous entry and
+/// the hash of the store's previous entry. Changing, inserting, removing or
+/// reordering rows breaks it; removing the newest entries is caught against a
+/// head anchor kept outside the store.
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace esc {
+
+/// The head of the chain: how many entries and the last hash.
+struct Anchor {
+  int64_t entries = 0;
+  std::string last_hash;
+};
+
+/// Chains every row of case `case_id` that is not chained yet, oldest first.
+/// Call it inside the write transaction that added the rows.
+void chain_case(SQLite::Database& db, int64_t case_id);
+/// Chains everything not chained yet, case by case (a store made before the
+/// chain existed).
+void chain_all(SQLite::Database& db);
+
+/// The chain's head now.
+Anchor head_anchor(SQLite::Database& db);
+/// The hash of entry `seq` (1-based), if there is one.
+std::optional<std::string> entry_hash(SQLite::Database& db, int64_t seq);
+
+struct VerifyResult {
+  std::vector<std::string> problems;  ///< empty: all is well
+  int64_t entries = 0;
+  int64_t cases = 0;
+  Anchor head;
+  bool ok() const { return problems.empty(); }
+};
+
+/// Runs PRAGMA integrity_check and walks the chain, in one read transaction.
+/// With an anchor, also checks the chain still reaches and matches it.
+VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anchor);
+
+/// An anchor as a one-line JSON object, and back. parse_anchor throws
+/// DataError naming `origin` when the text is not an anchor.
+std::string anchor_text(const Anchor& a);
+Anchor parse_anchor(const std::string& text, const std::string& origin);
+
+}  // namespace esc
