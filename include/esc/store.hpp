@@ -31,6 +31,9 @@ struct StorePath {
 /// ~/.local/share/esc/esc.db. Throws CantCreateError when none can be made.
 StorePath store_path(const StorePathInputs& in);
 
+/// Creates the current schema in an empty database (an import's scratch copy).
+void create_schema(SQLite::Database& db);
+
 class Store {
  public:
   /// Opens the store, creating it (0600, in a 0700 directory) when `create`

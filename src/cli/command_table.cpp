@@ -24,6 +24,8 @@ const std::array k_commands{
     Command{"verify", "Check the store's integrity and its tamper-evident chain (prints ok, or what was altered)", setup_verify},
     Command{"anchor", "Write the chain's head to a file kept elsewhere, for 'esc verify --anchor'", setup_anchor},
     Command{"backup", "Copy the store consistently (while others write) to a new private file, and verify it", setup_backup},
+    Command{"export", "Write the whole store as JSON Lines (lossless, with UUIDs and hashes)", setup_export},
+    Command{"import", "Add the cases an export holds that the store lacks (all or nothing)", setup_import},
     Command{"policy", "List, show and check escalation policies", setup_policy},
     Command{"calendar", "Bank holidays, and the Nth working day after a date", setup_calendar},
     Command{"__complete", "Candidates for the shell completions (hidden)", setup_complete},

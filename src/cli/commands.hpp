@@ -37,6 +37,8 @@ void setup_remind(CLI::App& sub, Context& ctx);
 void setup_verify(CLI::App& sub, Context& ctx);
 void setup_anchor(CLI::App& sub, Context& ctx);
 void setup_backup(CLI::App& sub, Context& ctx);
+void setup_export(CLI::App& sub, Context& ctx);
+void setup_import(CLI::App& sub, Context& ctx);
 void setup_policy(CLI::App& sub, Context& ctx);
 void setup_calendar(CLI::App& sub, Context& ctx);
 // The hidden `esc __complete WHAT [ARGS]` for the shell completions: the app

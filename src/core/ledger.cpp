@@ -108,49 +108,41 @@ Tail store_tail(SQLite::Database& db) {
 }  // namespace
 
 void chain_case(SQLite::Database& db, int64_t case_id) {
+  std::vector<std::pair<std::string, int64_t>> todo;
+  SQLite::Statement has_case(db, "SELECT 1 FROM ledger WHERE entry = 'case' AND ref_id = ?");
+  has_case.bind(1, case_id);
+  if (!has_case.executeStep()) todo.emplace_back("case", case_id);
+  SQLite::Statement q(db,
+                      "SELECT 'event', id, entered_at FROM events e WHERE case_id = :c AND NOT EXISTS "
+                      "(SELECT 1 FROM ledger l WHERE l.entry = 'event' AND l.ref_id = e.id) "
+                      "UNION ALL SELECT 'record', id, entered_at FROM records r WHERE case_id = :c AND NOT EXISTS "
+                      "(SELECT 1 FROM ledger l WHERE l.entry = 'record' AND l.ref_id = r.id) "
+                      "ORDER BY 3, 1, 2");
+  q.bind(":c", case_id);
+  while (q.executeStep()) todo.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+  for (const auto& [entry, ref] : todo) chain_entry(db, case_id, entry, ref);
+}
+
+void chain_entry(SQLite::Database& db, int64_t case_id, const std::string& entry, int64_t ref_id) {
   Tail store = store_tail(db);
   Tail mine;
-  {
-    SQLite::Statement q(db, "SELECT case_seq, hash FROM ledger WHERE case_id = ? ORDER BY case_seq DESC LIMIT 1");
-    q.bind(1, case_id);
-    if (q.executeStep()) mine = {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
-  }
-  std::vector<std::pair<std::string, int64_t>> todo;
-  if (mine.seq == 0) {
-    SQLite::Statement q(db, "SELECT 1 FROM ledger WHERE entry = 'case' AND ref_id = ?");
-    q.bind(1, case_id);
-    if (!q.executeStep()) todo.emplace_back("case", case_id);
-  }
-  {
-    SQLite::Statement q(db,
-                        "SELECT 'event', id, entered_at FROM events e WHERE case_id = :c AND NOT EXISTS "
-                        "(SELECT 1 FROM ledger l WHERE l.entry = 'event' AND l.ref_id = e.id) "
-                        "UNION ALL SELECT 'record', id, entered_at FROM records r WHERE case_id = :c AND NOT EXISTS "
-                        "(SELECT 1 FROM ledger l WHERE l.entry = 'record' AND l.ref_id = r.id) "
-                        "ORDER BY 3, 1, 2");
-    q.bind(":c", case_id);
-    while (q.executeStep()) todo.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
-  }
+  SQLite::Statement q(db, "SELECT case_seq, hash FROM ledger WHERE case_id = ? ORDER BY case_seq DESC LIMIT 1");
+  q.bind(1, case_id);
+  if (q.executeStep()) mine = {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+  auto enc = encode_entry(db, entry, ref_id);
+  if (!enc) throw InternalError(fmt::format("cannot chain {} {}: it is not in the store", entry, ref_id));
   SQLite::Statement ins(db,
                         "INSERT INTO ledger (seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  for (const auto& [entry, ref] : todo) {
-    auto enc = encode_entry(db, entry, ref);
-    if (!enc) throw InternalError(fmt::format("cannot chain {} {}: it is not in the store", entry, ref));
-    std::string h = entry_hash_of(*enc, mine.hash, store.hash);
-    ins.reset();
-    ins.bind(1, store.seq + 1);
-    ins.bind(2, case_id);
-    ins.bind(3, mine.seq + 1);
-    ins.bind(4, entry);
-    ins.bind(5, ref);
-    ins.bind(6, mine.hash);
-    ins.bind(7, store.hash);
-    ins.bind(8, h);
-    ins.exec();
-    store = {store.seq + 1, h};
-    mine = {mine.seq + 1, h};
-  }
+  ins.bind(1, store.seq + 1);
+  ins.bind(2, case_id);
+  ins.bind(3, mine.seq + 1);
+  ins.bind(4, entry);
+  ins.bind(5, ref_id);
+  ins.bind(6, mine.hash);
+  ins.bind(7, store.hash);
+  ins.bind(8, entry_hash_of(*enc, mine.hash, store.hash));
+  ins.exec();
 }
 
 void chain_all(SQLite::Database& db) {

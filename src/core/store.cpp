@@ -223,6 +223,11 @@ void refuse_if_readable(const std::string& file) {
 
 int schema_version() { return static_cast<int>(k_migrations.size()); }
 
+void create_schema(SQLite::Database& db) {
+  for (const char* m : k_migrations) db.exec(m);
+  db.exec(fmt::format("PRAGMA user_version = {}", schema_version()));
+}
+
 StorePath store_path(const StorePathInputs& in) {
   if (in.db_option && !in.db_option->empty()) return {*in.db_option, false};
   if (in.esc_db && !in.esc_db->empty()) return {*in.esc_db, false};

@@ -1,0 +1,50 @@
+#pragma once
+/// Export and import: the whole store as JSON Lines, lossless. The first line
+/// is a header; then one line per policy text the cases were raised under;
+/// then one line per case with its parties, deadlines, events (and the
+/// deadline moves they caused), records, reminders sent and chain entries,
+/// every row with all its columns, ids, UUIDs and hashes.
+
+#include <esc/store.hpp>
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+namespace esc {
+
+struct ExportResult {
+  int64_t policies = 0;
+  int64_t cases = 0;
+};
+
+/// Writes the store (one consistent snapshot) to `out`.
+ExportResult export_jsonl(SQLite::Database& db, std::ostream& out);
+
+struct ImportResult {
+  int64_t cases_added = 0;     ///< cases the store did not have
+  int64_t cases_extended = 0;  ///< cases the store had, with entries it lacked
+  int64_t cases_present = 0;   ///< cases the store already had in full
+  int64_t entries_added = 0;   ///< chain entries added
+};
+
+/// An export read and checked: every line, and its chain's hashes, before
+/// any store is touched. On a bad line the constructor throws DataError
+/// naming `origin` and the line.
+class ImportFile {
+ public:
+  ImportFile(std::istream& in, const std::string& origin);
+  ~ImportFile();
+  /// Adds what the store does not have, matched by UUID, in one
+  /// transaction. Ids are kept where the store has them free; the store's
+  /// own chain is extended. A case that has diverged (each side has entries
+  /// the other lacks) refuses the whole import.
+  ImportResult add_to(Store& store);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace esc
