@@ -216,7 +216,7 @@ void run_change(const Context& ctx, bool json, const std::function<Outcome(Servi
 
 void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp now, bool explain) {
   const TimeZone& zone = TimeZone::get(p.time_zone);
-  std::string status = c.status == "paused" ? p.pause_term : c.status;
+  std::string status = c.status == "paused" ? safe(p.pause_term) : c.status;
   std::cout << bold(ctx, fmt::format("Case {}", c.id)) << "  " << status << "  " << c.policy_id << " ("
             << safe(c.policy_version) << ")\n";
   std::cout << dim(ctx, fmt::format("  uuid {}  policy text sha256 {}", c.uuid, c.policy_sha256.substr(0, 16)))
@@ -277,7 +277,7 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
       for (const auto& s : d.shifts) {
         DueDate moved = extend(cal, s.from_due, s.days);
         std::cout << fmt::format("      {} on {}: +{} working day{}, {} -> {}{}\n",
-                                 s.type == "resume" ? "resumed after being " + p.pause_term : "extended", 
+                                 s.type == "resume" ? "resumed after being " + safe(p.pause_term) : "extended", 
                                  zone.local_date(s.at).iso(), s.days, s.days == 1 ? "" : "s", short_day(s.from_due),
                                  short_day(s.to_due), s.reason.empty() ? "" : " (" + safe(s.reason) + ")");
         for (const auto& sk : moved.skipped)

@@ -42,8 +42,9 @@ std::string red(const Context& ctx, const std::string& s);
 std::string yellow(const Context& ctx, const std::string& s);
 std::string green(const Context& ctx, const std::string& s);
 
-/// Text from the store or a policy made safe for a terminal: control
-/// characters (escape sequences included) are shown as '?'.
+/// Text from the store or a policy made safe for a terminal: invalid UTF-8,
+/// control characters (C0 but tab and newline, DEL, C1, so escape sequences
+/// too) and bidirectional overrides are shown as '?'.
 std::string safe(const std::string& s);
 
 }  // namespace esc::cli

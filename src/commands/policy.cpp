@@ -115,7 +115,7 @@ void show_text(const Context& ctx, const Policy& p) {
   std::cout << bold(ctx, safe(p.name)) << '\n';
   std::cout << fmt::format("  id:          {}\n  partnership: {}{}\n  version:     {}\n", p.id,
                            safe(p.partnership),
-                           p.partnership_short.empty() ? "" : " (" + p.partnership_short + ")",
+                           p.partnership_short.empty() ? "" : " (" + safe(p.partnership_short) + ")",
                            safe(p.version));
   if (!p.review_date.empty()) std::cout << "  review:      " << safe(p.review_date) << '\n';
   std::cout << fmt::format("  calendar:    {} ({})\n  source:      {}\n", p.calendar_name, p.time_zone,
@@ -124,8 +124,8 @@ void show_text(const Context& ctx, const Policy& p) {
             << "  " << safe(p.emergency_text) << '\n';
   for (const auto& c : p.emergency_contacts) {
     std::cout << "  - " << safe(c.name);
-    if (!c.phone.empty()) std::cout << ": " << c.phone;
-    if (!c.email.empty()) std::cout << " " << c.email;
+    if (!c.phone.empty()) std::cout << ": " << safe(c.phone);
+    if (!c.email.empty()) std::cout << " " << safe(c.email);
     if (!c.hours.empty()) std::cout << " (" << safe(c.hours) << ")";
     std::cout << '\n';
   }
@@ -169,7 +169,7 @@ void show_text(const Context& ctx, const Policy& p) {
     for (const auto& [c, why] : p.channels_discouraged) std::cout << "  discouraged: " << c << ": " << safe(why) << '\n';
   }
   std::cout << '\n' << bold(ctx, "Rules") << '\n';
-  std::cout << "  pause (" << p.pause_term << "): " << (p.pause_allowed ? "allowed, with a reason" : "not provided for") << '\n';
+  std::cout << "  pause (" << safe(p.pause_term) << "): " << (p.pause_allowed ? "allowed, with a reason" : "not provided for") << '\n';
   std::cout << "  extensions: " << (p.extension_allowed ? "allowed when agreed and recorded" : "not provided for") << '\n';
   if (p.delay_reason_after) std::cout << "  delay reason required after " << p.delay_reason_after->text() << '\n';
   std::cout << "  resolving needs: " << (p.outcome_required ? "a written outcome statement" : "an outcome")
@@ -178,7 +178,7 @@ void show_text(const Context& ctx, const Policy& p) {
   if (!p.forms.empty()) {
     std::cout << '\n' << bold(ctx, "Forms") << '\n';
     for (const auto& f : p.forms)
-      std::cout << fmt::format("  {}: {}{}\n", f.id, safe(f.name), f.appendix.empty() ? "" : " (" + f.appendix + ")");
+      std::cout << fmt::format("  {}: {}{}\n", f.id, safe(f.name), f.appendix.empty() ? "" : " (" + safe(f.appendix) + ")");
   }
 }
 

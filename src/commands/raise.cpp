@@ -30,8 +30,8 @@ void run_raise(const Context& ctx, RaiseOptions& o) {
     Policy p = s.policies.load(o.in.policy);
     std::cerr << "esc: IMMEDIATE RISK: " << safe(p.emergency_text) << '\n';
     for (const auto& c : p.emergency_contacts)
-      std::cerr << "esc:   " << safe(c.name) << (c.phone.empty() ? "" : " " + c.phone)
-                << (c.email.empty() ? "" : " " + c.email) << '\n';
+      std::cerr << "esc:   " << safe(c.name) << (c.phone.empty() ? "" : " " + safe(c.phone))
+                << (c.email.empty() ? "" : " " + safe(c.email)) << '\n';
   }
   Outcome out = s.service->raise(o.in);
   const Policy& p = s.service->policy_of(out.c);

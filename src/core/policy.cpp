@@ -200,6 +200,42 @@ void check_agency(Reader& r, const toml::node* at, const std::string& type, cons
                            join(k_agency_types)));
 }
 
+/// The first character a terminal would act on rather than show, in text that
+/// toml++ has already checked is UTF-8: a C0 control but tab and newline, DEL
+/// or a C1 control (U+0080 to U+009F, two bytes from 0xC2). -1 when none.
+long control_char(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return c;
+    if (c == 0xC2 && i + 1 < s.size()) {
+      auto next = static_cast<unsigned char>(s[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return next;
+    }
+  }
+  return -1;
+}
+
+/// Policy text is shown on terminals and copied into forms: refuse control
+/// characters (escape sequences included) anywhere, in keys as in values.
+void check_no_controls(const toml::node& node, const std::string& origin) {
+  auto fail = [&](const toml::node& at, long c, const char* where) {
+    const auto& src = at.source();
+    throw PolicyError(fmt::format("{}:{}:{}: {} holds the control character U+{:04X}: a policy may hold only "
+                                  "plain text (tabs and new lines allowed)",
+                                  origin, src.begin.line, src.begin.column, where, c));
+  };
+  if (const auto* str = node.as_string()) {
+    if (long c = control_char(str->get()); c >= 0) fail(node, c, "a string");
+  } else if (const auto* arr = node.as_array()) {
+    for (const auto& e : *arr) check_no_controls(e, origin);
+  } else if (const auto* tbl = node.as_table()) {
+    for (const auto& [k, v] : *tbl) {
+      if (long c = control_char(k.str()); c >= 0) fail(v, c, "a key");
+      check_no_controls(v, origin);
+    }
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string>& agency_types() { return k_agency_types; }
@@ -272,6 +308,7 @@ Policy parse_policy(std::string_view text, const std::string& origin) {
     throw PolicyError(fmt::format("{}:{}:{}: {}", origin, e.source().begin.line,
                                   e.source().begin.column, e.description()));
   }
+  check_no_controls(root, origin);
   Reader r(root, origin, "");
   Policy p;
   p.source_path = origin;

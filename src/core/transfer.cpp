@@ -358,7 +358,7 @@ ImportResult ImportFile::add_to(Store& store) {
         cases[src] = *have;
       }
       if (mode[src] == Mode::present) continue;
-      auto give = [&](const char* table, Ids& ids, std::map<int64_t, int64_t>& m) {
+      auto give = [&, src = src, line = line](const char* table, Ids& ids, std::map<int64_t, int64_t>& m) {
         SQLite::Statement q(mem, fmt::format("SELECT id, uuid FROM {} WHERE case_id = ? ORDER BY id", table));
         q.bind(1, src);
         while (q.executeStep()) {
