@@ -50,3 +50,13 @@ esc_stale() {
   [ -x "$ESC_BUILD/esc" ] && [ -f "$ESC_BUILD/.esc-built" ] || return 0
   [ -n "$(find "$ESC_ROOT/src" "$ESC_ROOT/include" "$ESC_ROOT/CMakeLists.txt" -newer "$ESC_BUILD/.esc-built" -print -quit)" ]
 }
+
+# esc_binary: set ESC to the esc to test, building it first unless ESC is
+# already set (the tests set it to their own build). For the bench scripts.
+esc_binary() {
+  if [ -z "${ESC:-}" ]; then
+    esc_install_packages "${ESC_PACKAGES[@]}" python3 sqlite3
+    esc_build esc
+    ESC="$ESC_BUILD/esc"
+  fi
+}
