@@ -6,17 +6,21 @@
 #
 # The store does not exist at the start: the first raises race to create it.
 # Each process picks its next command at random (raise 2 in 10, record 4 in
-# 10, escalate 2 in 10, overdue 2 in 10); records and escalations go to cases
-# that process raised (escalations only below the policy's last stage, so
-# every command is one the policy allows). Any exit other than 0 (or 1 from
+# 10, escalate 2 in 10, overdue 2 in 10); escalations go to cases that process
+# raised (only below the policy's last stage, so every command is one the
+# policy allows), records half the time to one of those and half the time to
+# case 1, which all the processes share. Any exit other than 0 (or 1 from
 # overdue, which means something is overdue), or anything on stderr, is an
-# error surfaced to the user. Afterwards `esc verify` must print ok and the
-# store must hold exactly the writes that were acknowledged.
+# error surfaced to the user. Afterwards `esc verify` must print ok, the store
+# must hold exactly the writes that were acknowledged, still be mode 600
+# (after the race to create it), and its case ids (as `esc list` gives them)
+# must run from 1 without a gap.
 #
-# Prints the operations done by kind, the slowest of each, the errors and the
-# verification, and exits non-zero unless there were no errors, the store
-# verifies and nothing is missing or extra. Uses $ESC when set (the tests
-# do), otherwise builds esc first.
+# Prints the operations done by kind, the slowest of each, the errors, the
+# verification, the records on the shared case, the store's mode and its case
+# ids, and exits non-zero unless there were no errors, the store verifies,
+# nothing is missing or extra, the mode is 600 and the ids have no gap. Uses
+# $ESC when set (the tests do), otherwise builds esc first.
 set -euo pipefail
 SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 procs=${1:-8}
@@ -68,9 +72,10 @@ worker() {
         fi
         ;;
       record)
-        i=$((RANDOM % ${#ids[@]}))
-        rid=$(ESC_NOW=$raised_at "$ESC" record "${ids[i]}" --kind note --summary "Invented note $tok" -q 2>"$err") && rc=0 || rc=$?
-        if [ "$rc" -eq 0 ] && [[ $rid =~ ^[0-9]+$ ]]; then echo "record $rid ${ids[i]} $tok" >>"$acked"; fi
+        # Case 1 exists once any raise is acknowledged (the ids start at 1).
+        if ((RANDOM % 2)); then id=1; else id=${ids[RANDOM % ${#ids[@]}]}; fi
+        rid=$(ESC_NOW=$raised_at "$ESC" record "$id" --kind note --summary "Invented note $tok" -q 2>"$err") && rc=0 || rc=$?
+        if [ "$rc" -eq 0 ] && [[ $rid =~ ^[0-9]+$ ]]; then echo "record $rid $id $tok" >>"$acked"; fi
         ;;
       escalate)
         i=${open[RANDOM % ${#open[@]}]}
@@ -124,6 +129,18 @@ vout=$("$ESC" verify 2>&1) && vrc=0 || vrc=$?
 [ "$vrc" -eq 0 ] && [ "$vout" = ok ] || keep=1
 read -r acked lost unacked < <(bash "$SOURCE_DIR/bench/crash.sh" --check "$ESC_DB" "$dir/acked")
 ((lost == 0 && unacked == 0)) || keep=1
+# The records acknowledged on the shared case 1, and how many processes wrote them.
+shared=$(grep -c '^record [0-9]* 1 ' "$dir/acked" || true)
+writers=$(sed -n 's/^record [0-9]* 1 p\([0-9]*\)\..*/\1/p' "$dir/acked" | sort -u | grep -c . || true)
+mode=$(stat -c %a "$ESC_DB")
+[ "$mode" = 600 ] || keep=1
+# The case ids as esc lists them (every case is open), sorted: 1 to N, no gap.
+ids_listed=$(ESC_NOW=$raised_at "$ESC" list --ids 2>&1 | sort -n) || true
+ncases=$(printf '%s\n' "$ids_listed" | grep -c . || true)
+first=$(printf '%s\n' "$ids_listed" | head -1) last=$(printf '%s\n' "$ids_listed" | tail -1)
+gapless=no
+[ "$ids_listed" = "$(seq 1 "$ncases")" ] && [ "$ncases" -gt 0 ] && gapless=yes
+[ "$gapless" = yes ] || keep=1
 
 echo "processes: $procs, $duration s each, one store"
 echo "operations: $total (raise ${ops[0]}, record ${ops[1]}, escalate ${ops[2]}, overdue ${ops[3]})"
@@ -132,4 +149,8 @@ echo "slowest: raise ${slow[0]} ms, record ${slow[1]} ms, escalate ${slow[2]} ms
 echo "errors surfaced: $errors"
 echo "verify: $(printf '%s' "$vout" | tr '\n' ' ') (exit $vrc)"
 echo "acknowledged writes: $acked, missing: $lost, stored but not acknowledged: $unacked"
-[ "$errors" -eq 0 ] && [ "$vrc" -eq 0 ] && [ "$vout" = ok ] && [ "$lost" -eq 0 ] && [ "$unacked" -eq 0 ]
+echo "shared case 1: $shared records from $writers processes"
+echo "store mode: $mode"
+echo "case ids: $first to $last, $ncases cases, contiguous from 1: $gapless"
+[ "$errors" -eq 0 ] && [ "$vrc" -eq 0 ] && [ "$vout" = ok ] && [ "$lost" -eq 0 ] && [ "$unacked" -eq 0 ] &&
+  [ "$mode" = 600 ] && [ "$gapless" = yes ]

@@ -55,7 +55,7 @@ esc_stale() {
 # already set (the tests set it to their own build). For the bench scripts.
 esc_binary() {
   if [ -z "${ESC:-}" ]; then
-    esc_install_packages "${ESC_PACKAGES[@]}" python3 sqlite3 procps
+    esc_install_packages "${ESC_PACKAGES[@]}" python3 procps
     esc_build esc
     ESC="$ESC_BUILD/esc"
   fi

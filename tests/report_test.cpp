@@ -9,6 +9,8 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "scratch.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -18,31 +20,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TestClock : public Clock {
- public:
-  Timestamp now() const override { return t; }
-  void set(std::string_view s) { t = parse_timestamp(s, TimeZone::get("Europe/London")); }
-  Timestamp t{};
-};
-
-struct Scratch {
-  fs::path dir;
-  TestClock clock;
-  PolicyLibrary policies{{ESC_SOURCE_POLICY_DIR}};
-  std::unique_ptr<Store> store;
-  std::unique_ptr<Service> svc;
-
-  Scratch() {
-    char tmpl[] = "/tmp/esc-report-test-XXXXXX";
-    dir = mkdtemp(tmpl);
-    store = std::make_unique<Store>(StorePath{(dir / "esc.db").string(), true}, true);
-    svc = std::make_unique<Service>(*store, policies, clock);
-  }
-  ~Scratch() {
-    svc.reset();
-    store.reset();
-    fs::remove_all(dir);
-  }
+/// A scratch store with the steps the figures below are built from.
+struct ReportScratch : test::Scratch {
+  ReportScratch() : Scratch("esc-report-test") {}
 
   int64_t raise(const std::string& policy, const std::string& category, const std::string& raiser_type,
                 const std::string& counterpart_type, const std::string& at, const std::string& tag = "") {
@@ -163,7 +143,7 @@ TEST_CASE("report: working days to resolution count the days after raising, as t
 }
 
 TEST_CASE("report: the partnership return's figures match the invented cases they count", "[report]") {
-  Scratch s;
+  ReportScratch s;
   s.clock.set("2027-03-01T12:00");
 
   // Stoke-on-Trent. A: met stage 1, resolved at stage 1.
@@ -372,7 +352,7 @@ TEST_CASE("report: the partnership return's figures match the invented cases the
 }
 
 TEST_CASE("report: no personal datum appears in any table of the partnership return", "[report]") {
-  Scratch s;
+  ReportScratch s;
   s.clock.set("2027-03-01T12:00");
   const std::vector<std::string> personal{"Zephyrine Quillfeather", "Octavius Brambleworth", "Marigold Thistlewick",
                                           "Quillfeather Academy", "Brambleworth Clinic", "ZQX-77341",
@@ -413,7 +393,7 @@ TEST_CASE("report: no personal datum appears in any table of the partnership ret
 }
 
 TEST_CASE("report: the case report holds stages, deadlines, chronology and outcome", "[report]") {
-  Scratch s;
+  ReportScratch s;
   s.clock.set("2027-03-01T12:00");
   int64_t c = s.raise("stoke-on-trent", "information-sharing", "health", "police", "2027-02-03T09:00", "c");
   s.escalate(c, "2027-02-03T11:00", 3);
@@ -452,7 +432,7 @@ TEST_CASE("report: the case report holds stages, deadlines, chronology and outco
 }
 
 TEST_CASE("report: every form of every shipped policy fills from a case that reached its stage", "[report][forms]") {
-  Scratch s;
+  ReportScratch s;
   s.clock.set("2027-03-01T12:00");
   int forms = 0;
   for (const auto& entry : s.policies.list()) {

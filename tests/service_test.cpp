@@ -5,45 +5,17 @@
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
+#include "scratch.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sys/stat.h>
 
 using namespace esc;
+using esc::test::Scratch;
 namespace fs = std::filesystem;
 
 namespace {
-
-class TestClock : public Clock {
- public:
-  Timestamp now() const override { return t; }
-  void set(std::string_view s) { t = parse_timestamp(s, TimeZone::get("Europe/London")); }
-  Timestamp t{};
-};
-
-/// A scratch store in a fresh directory, removed afterwards.
-struct Scratch {
-  fs::path dir;
-  TestClock clock;
-  PolicyLibrary policies{{ESC_SOURCE_POLICY_DIR}};
-  std::unique_ptr<Store> store;
-  std::unique_ptr<Service> svc;
-
-  Scratch() {
-    char tmpl[] = "/tmp/esc-test-XXXXXX";
-    dir = mkdtemp(tmpl);
-    open();
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  void open() {
-    svc.reset();
-    store = std::make_unique<Store>(StorePath{(dir / "data" / "esc.db").string(), true}, true);
-    svc = std::make_unique<Service>(*store, policies, clock);
-  }
-  int count(const std::string& table) {
-    return store->db().execAndGet("SELECT count(*) FROM " + table).getInt();
-  }
-};
 
 RaiseInput raise_input(const std::string& policy, const std::string& raiser_type = "school",
                        const std::string& counterpart_type = "social-care") {

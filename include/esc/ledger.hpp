@@ -34,12 +34,16 @@ void chain_all(SQLite::Database& db);
 
 /// The chain's head now.
 Anchor head_anchor(SQLite::Database& db);
-/// The hash of entry `seq` (1-based), if there is one.
-std::optional<std::string> entry_hash(SQLite::Database& db, int64_t seq);
+
+/// One thing verify_chain found wrong: a line for people, and the case it
+/// is about when it is about one (the text then starts "case N: ").
+struct Problem {
+  std::optional<int64_t> case_id;
+  std::string text;
+};
 
 struct VerifyResult {
-  std::vector<std::string> problems;  ///< empty: all is well
-  int64_t entries = 0;
+  std::vector<Problem> problems;  ///< empty: all is well
   int64_t cases = 0;
   Anchor head;
   bool ok() const { return problems.empty(); }

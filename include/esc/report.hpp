@@ -20,14 +20,16 @@ namespace esc {
 // ---------------------------------------------------------------------------
 // Deadlines as reports count them.
 
-/// What became of a deadline.
+/// What became of a deadline: the one rule for reports, for `esc show` (which
+/// names the outcomes in its own words) and for anything else that asks.
 ///  - met: met by a record of its kind by the end of its due date, or, for a
 ///    deadline that only leaving the stage meets, left by then;
 ///  - met_late: the same, after its due date;
 ///  - closed: closed by the stage ending or the case being resolved by its due
 ///    date, without the record it names (nothing was late);
 ///  - missed: closed that way after its due date, without its record;
-///  - overdue: still open and past its due date (the case not paused);
+///  - overdue: still open and past its due date (the case not paused; on a
+///    resolved case, only a check-back);
 ///  - open: still open, not yet past its due date;
 ///  - paused: still open on a paused case.
 enum class DeadlineOutcome { met, met_late, closed, missed, overdue, open, paused };
@@ -39,19 +41,10 @@ DeadlineOutcome deadline_outcome(const Case& c, const CaseDeadline& d, const Pol
 // ---------------------------------------------------------------------------
 // One case: the written record.
 
+/// A deadline as the case holds it, with what became of it.
 struct ReportDeadline {
-  int stage = 0;  ///< 0: the whole-case limit; k_check_back_stage: a check-back
-  std::string action;
-  std::string timescale;
-  std::string counted_from;  ///< "stage" or "case"
-  std::optional<std::string> met_by;
-  Date start;
-  Date original_due;
-  Date due;
-  std::optional<Timestamp> done_at;
-  std::string closed_by;  ///< "record", "escalate", "resolve" or ""
+  CaseDeadline deadline;  ///< stage 0: the whole-case limit; k_check_back_stage: a check-back
   DeadlineOutcome outcome = DeadlineOutcome::open;
-  std::vector<DeadlineShift> shifts;
 };
 
 /// A stage the case went through (stages jumped over are not listed).

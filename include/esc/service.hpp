@@ -150,6 +150,20 @@ class Service {
   std::map<std::string, Policy> policy_cache_;  ///< by SHA-256 of the text
 };
 
+/// A case in brief, for shell completion: no policy is loaded and nothing
+/// is worked out.
+struct CaseBrief {
+  int64_t id = 0;
+  std::string policy_id;
+  int stage = 0;
+  std::string category;
+  std::string status;  ///< "open" or "paused"
+};
+
+/// The cases not resolved, by id: one SELECT, nothing written, so it works
+/// on a store from Store::open_read_only.
+std::vector<CaseBrief> open_case_briefs(Store& store);
+
 /// The next stage an escalation goes to, by the policy's moves. Throws
 /// DataError when the move is not allowed.
 int next_stage(const Policy& p, const Case& c, std::optional<int> to, bool& routed);

@@ -3,6 +3,8 @@
 /// every write one BEGIN IMMEDIATE transaction, schema versioned with
 /// PRAGMA user_version and migrated forward in code.
 
+#include <esc/ledger.hpp>
+
 #include <SQLiteCpp/Database.h>
 
 #include <functional>
@@ -42,6 +44,18 @@ class Store {
   Store(const StorePath& where, bool create);
   ~Store();
 
+  /// Opens an existing store for reading only (for shell completion): never
+  /// creates it, never migrates it, never writes to it (SQLite's read-only
+  /// mode, with the busy timeout). Returns nullptr when there is no file at
+  /// `where.path`, or when its schema is not the one this esc writes (an
+  /// older store is left for a command that upgrades it). Throws as the
+  /// constructor does for a file others can read, one that is not an SQLite
+  /// database, or a store that stays busy. write() on it fails (IoError).
+  /// Like any reader of a WAL database, SQLite may leave an empty -wal and
+  /// -shm beside a store no one else has open (private, as the store is);
+  /// the next esc to close the store removes them.
+  static std::unique_ptr<Store> open_read_only(const StorePath& where);
+
   SQLite::Database& db() { return *db_; }
   const std::string& path() const { return path_; }
 
@@ -50,14 +64,19 @@ class Store {
   void write(const std::function<void()>& f);
 
   /// Copies the store to `target` through SQLite's online backup API: a
-  /// consistent snapshot while other processes write. The copy is written
-  /// to a private (0600) temporary file beside `target` and renamed into
-  /// place, so `target` is whole or absent. Refuses an existing `target`.
-  void backup_to(const std::string& target);
+  /// consistent snapshot while other processes write. The copy is made one
+  /// self-contained file (journal mode DELETE: no -wal beside it), then
+  /// opened again read-only and verified (verify_chain), then put in place
+  /// by write_private_file (files.hpp): private (0600), whole or absent.
+  /// A copy that does not verify is kept too, as evidence; the result says
+  /// so. Refuses an existing `target` with FileExistsError.
+  VerifyResult backup_to(const std::string& target);
 
   static constexpr int k_busy_timeout_ms = 15000;
 
  private:
+  struct ReadOnly {};
+  Store(ReadOnly, std::string path, std::unique_ptr<SQLite::Database> db);
   void migrate();
   std::string path_;
   std::unique_ptr<SQLite::Database> db_;

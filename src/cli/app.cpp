@@ -42,16 +42,11 @@ size_t edit_distance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
-/// Commands named `__...` (`esc __complete`, for the shell completions) are
-/// left out of `esc help`, `--help` and the did-you-mean hints.
-bool hidden_command(const std::string& name) { return name.rfind("__", 0) == 0; }
-
 std::string nearest_command(const std::string& word) {
   std::string best;
   size_t best_d = 3;  // suggest only close names
   for (const auto& c : command_table()) {
     std::string name = c.name;
-    if (hidden_command(name)) continue;
     size_t d = edit_distance(word, name);
     if (name.rfind(word, 0) == 0) d = 0;  // a prefix is the best hint
     if (d < best_d) best_d = d, best = name;
@@ -93,6 +88,24 @@ int run_args(std::vector<std::string> args, bool parse_only) {
   bool show_version = false;
   app.add_flag("--version", show_version, "Print the version and exit");
 
+  for (const auto& c : command_table()) {
+    CLI::App* sub = app.add_subcommand(c.name, c.summary);
+    sub->fallthrough();
+    c.setup(*sub, ctx);
+  }
+  // `esc __complete words WORD...`, for the shell completions, is no command:
+  // its arguments are another command line, which is not parsed here; it
+  // prints candidates and never fails. Parsing only (the argument fuzzer), it
+  // runs all the same, printing nothing and opening no store.
+  if (!args.empty() && args[0] == "__complete") {
+    std::vector<std::string> words(args.begin() + 1, args.end());
+    if (!parse_only) return complete(app, ctx, words);
+    std::streambuf* shown = std::cout.rdbuf(nullptr);
+    int status = complete(app, ctx, words, false);
+    std::cout.rdbuf(shown);
+    return status;
+  }
+
   // `esc help [COMMAND]` is `esc [COMMAND] --help`.
   if (!args.empty() && args[0] == "help") {
     args.erase(args.begin());
@@ -108,17 +121,6 @@ int run_args(std::vector<std::string> args, bool parse_only) {
                                    near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near)));
     }
   }
-
-  for (const auto& c : command_table()) {
-    CLI::App* sub = app.add_subcommand(c.name, c.summary);
-    sub->fallthrough();
-    c.setup(*sub, ctx);
-    if (hidden_command(c.name)) sub->group("");
-  }
-  // `esc __complete WHAT [ARGS]`: its arguments are another command line,
-  // which is not parsed here; it prints candidates and never fails.
-  if (!args.empty() && args[0] == "__complete")
-    return parse_only ? 0 : complete(app, ctx, {args.begin() + 1, args.end()});
 
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
   try {

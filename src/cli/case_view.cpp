@@ -2,6 +2,7 @@
 
 #include <esc/deadline.hpp>
 #include <esc/error.hpp>
+#include <esc/text.hpp>
 
 #include <fmt/format.h>
 
@@ -23,25 +24,15 @@ std::string stage_title(const Policy& p, int stage) {
   return s ? s->title : std::string();
 }
 
-std::string capital(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  return s;
-}
-
 std::string short_day(Date d) { return d.weekday_name().substr(0, 3) + " " + d.iso(); }
 
-bool overdue(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
-  // A check-back (stage < 0) comes due after the case is resolved.
-  return d.open() && (c.status == "open" || d.stage < 0) && is_overdue(TimeZone::get(p.time_zone), d.due, now);
-}
+}  // namespace
 
 std::string party_line(const Party& party) {
-  std::string s = safe(party.name);
-  if (!party.agency.empty()) s += ", " + safe(party.agency);
+  std::string s = party.name;
+  if (!party.agency.empty()) s += ", " + party.agency;
   return s + " (" + party.agency_type + ")";
 }
-
-}  // namespace
 
 Session open_session(const Context& ctx, bool create) {
   Session s{nullptr, ctx.policies(), nullptr};
@@ -55,14 +46,46 @@ Session open_session(const Context& ctx, bool create) {
   return s;
 }
 
-std::string deadline_state(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
-  if (!d.open()) {
-    bool late = d.late.value_or(false);
-    if (d.closed_by == "record") return late ? "met late" : "met";
-    return late ? "closed late" : "closed";
+std::string_view show_state(DeadlineOutcome o) {
+  switch (o) {
+    case DeadlineOutcome::met: return "met";
+    case DeadlineOutcome::met_late: return "met late";
+    case DeadlineOutcome::closed: return "closed";
+    case DeadlineOutcome::missed: return "closed late";
+    case DeadlineOutcome::overdue: return "overdue";
+    case DeadlineOutcome::open: return "open";
+    case DeadlineOutcome::paused: return "paused";
   }
-  if (c.status == "paused") return "paused";
-  return overdue(c, d, p, now) ? "overdue" : "open";
+  return "open";
+}
+
+std::string deadline_state(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
+  return std::string(show_state(deadline_outcome(c, d, p, now)));
+}
+
+json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o, DeadlineWords words) {
+  json j;
+  j["stage"] = d.stage;
+  j["action"] = d.action;
+  j["timescale"] = d.timescale;
+  j["counted_from"] = d.counted_from;
+  j["met_by"] = d.met_by ? json(*d.met_by) : json(nullptr);
+  j["start"] = d.start_date.iso();
+  j["original_due"] = d.original_due.iso();
+  j["due"] = d.due.iso();
+  j["done_at"] = opt_time(zone, d.done_at);
+  j["closed_by"] = opt_text(d.closed_by);
+  if (words == DeadlineWords::show) {
+    j["late"] = d.late ? json(*d.late) : json(nullptr);
+    j["overdue"] = o == DeadlineOutcome::overdue;
+    j["state"] = std::string(show_state(o));
+  } else {
+    j["state"] = std::string(outcome_name(o));
+  }
+  j["shifts"] = json::array();
+  for (const auto& s : d.shifts)
+    j["shifts"].push_back({{"type", s.type}, {"working_days", s.days}, {"from", s.from_due.iso()}, {"to", s.to_due.iso()}});
+  return j;
 }
 
 json case_json(const Case& c, const Policy& p, Timestamp now, Personal personal, bool with_records) {
@@ -102,27 +125,8 @@ json case_json(const Case& c, const Policy& p, Timestamp now, Personal personal,
   auto next = c.next_due();
   j["next_due"] = next ? json(next->iso()) : json(nullptr);
   j["deadlines"] = json::array();
-  for (const auto& d : c.deadlines) {
-    json dj;
-    dj["stage"] = d.stage;
-    dj["action"] = d.action;
-    dj["timescale"] = d.timescale;
-    dj["counted_from"] = d.counted_from;
-    dj["met_by"] = d.met_by ? json(*d.met_by) : json(nullptr);
-    dj["start"] = d.start_date.iso();
-    dj["original_due"] = d.original_due.iso();
-    dj["due"] = d.due.iso();
-    dj["done_at"] = opt_time(zone, d.done_at);
-    dj["closed_by"] = opt_text(d.closed_by);
-    dj["late"] = d.late ? json(*d.late) : json(nullptr);
-    dj["overdue"] = overdue(c, d, p, now);
-    dj["state"] = deadline_state(c, d, p, now);
-    dj["shifts"] = json::array();
-    for (const auto& s : d.shifts)
-      dj["shifts"].push_back({{"type", s.type}, {"working_days", s.days}, {"from", s.from_due.iso()},
-                              {"to", s.to_due.iso()}});
-    j["deadlines"].push_back(dj);
-  }
+  for (const auto& d : c.deadlines)
+    j["deadlines"].push_back(deadline_json(zone, d, deadline_outcome(c, d, p, now), DeadlineWords::show));
   j["events"] = json::array();
   for (const auto& e : c.events) {
     json ej;
@@ -174,16 +178,18 @@ void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Times
                                      st ? safe(st->title) : "?"))
             << '\n';
   for (const Party* party : {&c.raiser, &c.counterpart})
-    std::cout << fmt::format("  {:<12} {}\n  {:<12}   handled by: {}\n", party->role + ":", party_line(*party), "",
+    std::cout << fmt::format("  {:<12} {}\n  {:<12}   handled by: {}\n", party->role + ":", safe(party_line(*party)), "",
                              st ? safe(st->handler_for(party->agency_type)) : "");
   bool any = false;
   for (const auto& d : c.deadlines) {
     if (!d.open()) continue;
     if (!any) std::cout << "  deadlines:\n";
     any = true;
-    std::string state = deadline_state(c, d, p, now);
-    std::string label = d.stage == 0 ? "whole case" : fmt::format("{} {}", p.stage_term, d.stage);
-    std::string shown = state == "overdue" ? red(ctx, "OVERDUE") : state == "paused" ? yellow(ctx, "paused") : "";
+    DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
+    std::string label = stage_label(p.stage_term, d.stage);
+    std::string shown = outcome == DeadlineOutcome::overdue ? red(ctx, "OVERDUE")
+                        : outcome == DeadlineOutcome::paused ? yellow(ctx, "paused")
+                                                             : "";
     std::cout << fmt::format("    due {}  {}  [{}] {}\n", short_day(d.due), shown.empty() ? "" : shown + " ",
                              label, safe(d.action));
   }
@@ -201,7 +207,7 @@ void print_outcome(const Context& ctx, const Outcome& o, const Policy& p, Timest
     if (o.record_id) j["record"] = *o.record_id;
     return print_json(j);
   }
-  std::cout << headline << '\n';
+  std::cout << safe(headline) << '\n';
   if (o.c.status != "resolved") print_stage_block(ctx, o.c, p, now);
   for (const auto& n : o.notices) std::cout << "  " << yellow(ctx, "now:") << " " << safe(n) << '\n';
 }
@@ -230,7 +236,7 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   if (!c.child.ref.empty()) child += "ref " + safe(c.child.ref);
   if (!c.child.name.empty()) child += (child.empty() ? "" : ", ") + safe(c.child.name);
   if (!c.child.dob.empty()) child += ", born " + c.child.dob;
-  if (!c.child.nhs.empty()) child += ", NHS " + c.child.nhs.substr(0, 3) + " " + c.child.nhs.substr(3, 3) + " " + c.child.nhs.substr(6);
+  if (!c.child.nhs.empty()) child += ", NHS " + nhs_spaced(c.child.nhs);
   std::cout << "  child:     " << child << "\n\n";
 
   if (c.status == "resolved") {
@@ -249,13 +255,12 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   std::cout << '\n' << bold(ctx, "Deadlines") << '\n';
   Calendar cal = p.make_calendar();
   for (const auto& d : c.deadlines) {
-    std::string label = d.stage == 0   ? "whole case"
-                        : d.stage < 0 ? "check back"
-                                      : fmt::format("{} {}", p.stage_term, d.stage);
-    std::string state = deadline_state(c, d, p, now);
-    if (state == "overdue") state = red(ctx, state);
-    else if (state == "met" || state == "closed") state = green(ctx, state);
-    else if (state.find("late") != std::string::npos) state = yellow(ctx, state);
+    std::string label = stage_label(p.stage_term, d.stage);
+    DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
+    std::string state(show_state(outcome));
+    if (outcome == DeadlineOutcome::overdue) state = red(ctx, state);
+    else if (outcome == DeadlineOutcome::met || outcome == DeadlineOutcome::closed) state = green(ctx, state);
+    else if (outcome == DeadlineOutcome::met_late || outcome == DeadlineOutcome::missed) state = yellow(ctx, state);
     std::cout << fmt::format("  [{}] {}\n      {} within {}, due {}: {}", label, safe(d.action),
                              d.met_by ? "a " + *d.met_by : "leaving the " + p.stage_term, d.timescale,
                              short_day(d.due), state);

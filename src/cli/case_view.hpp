@@ -6,11 +6,13 @@
 
 #include <esc/case.hpp>
 #include <esc/policy.hpp>
+#include <esc/report.hpp>
 #include <esc/service.hpp>
 #include <esc/store.hpp>
 
 #include <functional>
 #include <memory>
+#include <string_view>
 
 namespace esc::cli {
 
@@ -45,8 +47,24 @@ void run_change(const Context& ctx, bool json, const std::function<Outcome(Servi
 /// Warnings on stderr, one line each.
 void print_warnings(const std::vector<std::string>& warnings);
 
-/// The deadline's state now: "met", "met late", "closed", "closed late",
-/// "overdue", "open" or "paused".
+/// `esc show`'s word for a deadline's outcome: "met", "met late", "closed",
+/// "closed late" (a report's "missed"), "overdue", "open" or "paused".
+std::string_view show_state(DeadlineOutcome o);
+
+/// The deadline's state now, in `esc show`'s words (see show_state()).
 std::string deadline_state(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now);
+
+/// Whose words a deadline's state is in: `esc show`'s, whose JSON also holds
+/// `late` and `overdue`, or the reports' (outcome_name()).
+enum class DeadlineWords { show, report };
+
+/// A deadline as JSON: the keys `esc show --json` and `esc report --json`
+/// share (see esc-show(1)), in one place.
+nlohmann::ordered_json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o,
+                                     DeadlineWords words);
+
+/// "Name, Agency (agency-type)", as stored: pass it through safe() for a
+/// terminal.
+std::string party_line(const Party& party);
 
 }  // namespace esc::cli

@@ -28,7 +28,6 @@ const std::array k_commands{
     Command{"import", "Add the cases an export holds that the store lacks (all or nothing)", setup_import},
     Command{"policy", "List, show and check escalation policies", setup_policy},
     Command{"calendar", "Bank holidays, and the Nth working day after a date", setup_calendar},
-    Command{"__complete", "Candidates for the shell completions (hidden)", setup_complete},
 };
 
 }  // namespace

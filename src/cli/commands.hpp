@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include <span>
+#include <string>
+#include <vector>
 
 namespace esc::cli {
 
@@ -41,9 +43,10 @@ void setup_export(CLI::App& sub, Context& ctx);
 void setup_import(CLI::App& sub, Context& ctx);
 void setup_policy(CLI::App& sub, Context& ctx);
 void setup_calendar(CLI::App& sub, Context& ctx);
-// The hidden `esc __complete WHAT [ARGS]` for the shell completions: the app
-// runs complete() instead of parsing, with `root` fully set up; always 0.
-void setup_complete(CLI::App& sub, Context& ctx);
-int complete(const CLI::App& root, Context& ctx, const std::vector<std::string>& args);
+// `esc __complete words WORD...` for the shell completions, which is not in
+// the table (so not in the help): the app hands it the arguments after
+// `__complete`, with `root` fully set up, instead of parsing them; always 0.
+// Without `open_store` the open cases are not listed (nothing opens a store).
+int complete(const CLI::App& root, Context& ctx, const std::vector<std::string>& args, bool open_store = true);
 
 }  // namespace esc::cli

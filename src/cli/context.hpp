@@ -42,9 +42,12 @@ std::string red(const Context& ctx, const std::string& s);
 std::string yellow(const Context& ctx, const std::string& s);
 std::string green(const Context& ctx, const std::string& s);
 
-/// Text from the store or a policy made safe for a terminal: invalid UTF-8,
-/// control characters (C0 but tab and newline, DEL, C1, so escape sequences
-/// too) and bidirectional overrides are shown as '?'.
+/// Text from the store or a policy made safe for a terminal: each byte that is
+/// not UTF-8 and each character esc::is_terminal_control() names (C0 but tab
+/// and newline, DEL, C1, so escape sequences too, and the bidirectional
+/// overrides and isolates) is shown as '?'. esc refuses to store text that is
+/// not UTF-8, but such bytes still arrive in arguments echoed by errors, and in
+/// a store changed behind esc's back.
 std::string safe(const std::string& s);
 
 }  // namespace esc::cli

@@ -1,6 +1,9 @@
 #include "cli/report_view.hpp"
 
+#include "cli/case_view.hpp"
+
 #include <esc/error.hpp>
+#include <esc/text.hpp>
 
 #include <fmt/format.h>
 
@@ -15,19 +18,6 @@ using json = nlohmann::ordered_json;
 
 // ---------------------------------------------------------------------------
 // Small helpers.
-
-std::string capital(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  return s;
-}
-
-/// `2026-12-23 10:00`, local to the zone.
-std::string minute(const TimeZone& zone, Timestamp t) { return zone.format(t).substr(0, 16).replace(10, 1, " "); }
-
-std::string nhs_spaced(const std::string& nhs) {
-  if (nhs.size() != 10) return nhs;
-  return nhs.substr(0, 3) + " " + nhs.substr(3, 3) + " " + nhs.substr(6);
-}
 
 json opt_text(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
@@ -50,22 +40,16 @@ std::string md(const std::string& s) {
   return out;
 }
 
-std::string party_text(const Party& p) {
-  std::string s = p.name;
-  if (!p.agency.empty()) s += ", " + p.agency;
-  return s + " (" + p.agency_type + ")";
-}
-
-std::string deadline_what(const CaseReport& r, const ReportDeadline& d) {
+std::string deadline_what(const CaseReport& r, const CaseDeadline& d) {
   std::string from = d.stage < 0 ? "the resolution" : d.counted_from == "case" ? "raising the case" : "the start of the " + r.stage_term;
   return fmt::format("within {} of {}; met by {}", d.timescale, from,
                      d.met_by ? "a " + *d.met_by + " record" : "leaving the " + r.stage_term);
 }
 
-std::string deadline_done(const TimeZone& zone, const ReportDeadline& d) {
+std::string deadline_done(const TimeZone& zone, const CaseDeadline& d) {
   if (!d.done_at) return "";
   std::string how = d.closed_by == "record" ? "recorded" : d.closed_by == "escalate" ? "escalated" : d.closed_by == "resolve" ? "resolved" : d.closed_by;
-  return fmt::format("{} {}", how, minute(zone, *d.done_at));
+  return fmt::format("{} {}", how, local_minute(zone, *d.done_at));
 }
 
 std::string shift_text(const TimeZone& zone, const CaseReport& r, const DeadlineShift& s) {
@@ -83,15 +67,15 @@ std::string status_line(const CaseReport& r, const TimeZone& zone) {
 }
 
 std::string stage_span(const TimeZone& zone, const CaseReport& r, const ReportStage& s) {
-  std::string line = "from " + minute(zone, s.entered_at);
+  std::string line = "from " + local_minute(zone, s.entered_at);
   if (!s.left_at) return line + " (current)";
-  line += " to " + minute(zone, *s.left_at);
+  line += " to " + local_minute(zone, *s.left_at);
   if (s.left_by == "resolve") return line + ", resolved";
   return line + fmt::format(", escalated to {} {}", r.stage_term, s.left_to.value_or(0));
 }
 
 std::string chron_head(const TimeZone& zone, const ChronologyEntry& e) {
-  std::string s = minute(zone, e.at) + "  " + e.kind;
+  std::string s = local_minute(zone, e.at) + "  " + e.kind;
   if (e.record) s += fmt::format(" #{}", *e.record);
   if (!e.channel.empty()) s += ", " + e.channel;
   if (!e.with.empty()) s += ", " + (e.record ? std::string("with ") : std::string("agreed by ")) + e.with;
@@ -338,23 +322,8 @@ ReportFormat parse_report_format(const std::string& name) {
 
 namespace {
 
-json deadline_json(const TimeZone& zone, const ReportDeadline& d) {
-  json j;
-  j["stage"] = d.stage;
-  j["action"] = d.action;
-  j["timescale"] = d.timescale;
-  j["counted_from"] = d.counted_from;
-  j["met_by"] = d.met_by ? json(*d.met_by) : json(nullptr);
-  j["start"] = d.start.iso();
-  j["original_due"] = d.original_due.iso();
-  j["due"] = d.due.iso();
-  j["done_at"] = d.done_at ? json(zone.format(*d.done_at)) : json(nullptr);
-  j["closed_by"] = opt_text(d.closed_by);
-  j["state"] = std::string(outcome_name(d.outcome));
-  j["shifts"] = json::array();
-  for (const auto& s : d.shifts)
-    j["shifts"].push_back({{"type", s.type}, {"working_days", s.days}, {"from", s.from_due.iso()}, {"to", s.to_due.iso()}});
-  return j;
+json report_deadline_json(const TimeZone& zone, const ReportDeadline& d) {
+  return deadline_json(zone, d.deadline, d.outcome, DeadlineWords::report);
 }
 
 json case_report_json(const CaseReport& r) {
@@ -395,11 +364,11 @@ json case_report_json(const CaseReport& r) {
     sj["notifies_partnership"] = s.notifies_partnership;
     sj["forms"] = s.forms;
     sj["deadlines"] = json::array();
-    for (const auto& d : s.deadlines) sj["deadlines"].push_back(deadline_json(zone, d));
+    for (const auto& d : s.deadlines) sj["deadlines"].push_back(report_deadline_json(zone, d));
     j["stages"].push_back(sj);
   }
   j["case_deadlines"] = json::array();
-  for (const auto& d : r.case_deadlines) j["case_deadlines"].push_back(deadline_json(zone, d));
+  for (const auto& d : r.case_deadlines) j["case_deadlines"].push_back(report_deadline_json(zone, d));
   j["chronology"] = json::array();
   for (const auto& e : r.chronology)
     j["chronology"].push_back({{"at", zone.format(e.at)},
@@ -427,52 +396,102 @@ json case_report_json(const CaseReport& r) {
   return j;
 }
 
+// The labelled parts of the case report are built once, here; each format
+// only renders them.
+
+/// One labelled value. The text report shows `text_label`, short and in lower
+/// case to fit its column (in a stage's lines: what leads the line); Markdown
+/// and HTML show heading().
+struct Item {
+  std::string text_label;
+  std::string value;
+  std::string label = {};  ///< "": the text label capitalised
+
+  std::string heading() const { return label.empty() ? capital(text_label) : label; }
+};
+using Items = std::vector<Item>;
+
+struct CaseItems {
+  Items about;   ///< the policy and partnership: HTML puts them under its title
+  Items status;  ///< the status and the report's date
+  std::vector<std::pair<std::string, Items>> parts;  ///< titled: parties, child, disagreement
+  std::vector<Items> stages;                         ///< what each stage lists before its deadlines
+  Items outcome;
+};
+
+CaseItems case_items(const CaseReport& r) {
+  const TimeZone& zone = TimeZone::get(r.time_zone);
+  CaseItems out;
+  out.about = {{"policy", fmt::format("{} ({}), {}", r.policy_name, r.policy_id, r.policy_version)},
+               {"partnership", r.partnership}};
+  out.status = {{"status", status_line(r, zone)}, {"report made", local_minute(zone, r.generated_at)}};
+  out.parts.push_back({"Parties", {{"raiser", party_line(r.raiser)}, {"counterpart", party_line(r.counterpart)}}});
+  out.parts.push_back({"Child",
+                       {{"reference", r.child.ref},
+                        {"name", r.child.name},
+                        {"date of birth", r.child.dob},
+                        {"NHS number", nhs_spaced(r.child.nhs)}}});
+  Items disagreement{{"raised", local_minute(zone, r.raised_at)},
+                     {"category", r.category_label + " (" + r.category + ")"},
+                     {"summary", r.summary},
+                     {"requested", r.requested_action, "Requested action"}};
+  if (!r.risk.empty()) disagreement.push_back({"risk", r.risk});
+  out.parts.push_back({"Disagreement", std::move(disagreement)});
+  for (const auto& s : r.stages) {
+    Items items{{"", stage_span(zone, r, s) + (s.left_reason.empty() ? "" : ": " + s.left_reason), "When"},
+                {"handled by: ",
+                 fmt::format("{} for the raiser ({}); {} for the counterpart ({})", s.raiser_handler,
+                             r.raiser.agency_type, s.counterpart_handler, r.counterpart.agency_type),
+                 "Handled by"}};
+    if (s.notifies_partnership) items.push_back({"the partnership is ", "notified at this " + r.stage_term, "Partnership"});
+    out.stages.push_back(std::move(items));
+  }
+  if (!r.resolution) {
+    out.outcome = {{"current", status_line(r, zone)},
+                   {"working days", fmt::format("{} since raising (not resolved)", r.working_days)}};
+  } else {
+    out.outcome = {
+        {"resolved", fmt::format("{} at {} {}", local_minute(zone, r.resolution->at), r.stage_term, r.resolution->stage)},
+        {"working days", fmt::format("{} from raising to resolution", r.working_days)},
+        {"outcome", r.resolution->outcome},
+        {"agreed by", r.resolution->agreed_by},
+        {"learning", r.resolution->learning, "Learning points"}};
+    if (!r.resolution->delay_reason.empty()) out.outcome.push_back({"delay reason", r.resolution->delay_reason});
+  }
+  return out;
+}
+
 void case_text(const Context& ctx, const CaseReport& r, std::ostream& o) {
   const TimeZone& zone = TimeZone::get(r.time_zone);
-  auto field = [&](const std::string& label, const std::string& value) {
-    o << fmt::format("  {:<15} {}\n", label + ":", value.empty() ? "-" : safe(value));
+  const CaseItems items = case_items(r);
+  auto fields = [&](const Items& list) {
+    for (const auto& it : list)
+      o << fmt::format("  {:<15} {}\n", it.text_label + ":", it.value.empty() ? "-" : safe(it.value));
   };
   o << bold(ctx, fmt::format("Escalation record: case {}", r.id)) << '\n';
-  field("policy", fmt::format("{} ({}), {}", r.policy_name, r.policy_id, r.policy_version));
-  field("partnership", r.partnership);
-  field("status", status_line(r, zone));
-  field("report made", minute(zone, r.generated_at));
-
-  o << '\n' << bold(ctx, "Parties") << '\n';
-  field("raiser", party_text(r.raiser));
-  field("counterpart", party_text(r.counterpart));
-
-  o << '\n' << bold(ctx, "Child") << '\n';
-  field("reference", r.child.ref);
-  field("name", r.child.name);
-  field("date of birth", r.child.dob);
-  field("NHS number", nhs_spaced(r.child.nhs));
-
-  o << '\n' << bold(ctx, "Disagreement") << '\n';
-  field("raised", minute(zone, r.raised_at));
-  field("category", r.category_label + " (" + r.category + ")");
-  field("summary", r.summary);
-  field("requested", r.requested_action);
-  if (!r.risk.empty()) field("risk", r.risk);
+  fields(items.about);
+  fields(items.status);
+  for (const auto& [title, list] : items.parts) {
+    o << '\n' << bold(ctx, title) << '\n';
+    fields(list);
+  }
 
   o << '\n' << bold(ctx, capital(r.stage_term) + "s") << '\n';
-  for (const auto& s : r.stages) {
+  for (size_t i = 0; i < r.stages.size(); ++i) {
+    const ReportStage& s = r.stages[i];
     o << fmt::format("  {} {}: {}\n", capital(r.stage_term), s.number, safe(s.title));
-    o << "    " << stage_span(zone, r, s) << (s.left_reason.empty() ? "" : ": " + safe(s.left_reason)) << '\n';
-    o << fmt::format("    handled by: {} for the raiser ({}); {} for the counterpart ({})\n", safe(s.raiser_handler),
-                     r.raiser.agency_type, safe(s.counterpart_handler), r.counterpart.agency_type);
-    if (s.notifies_partnership) o << "    the partnership is notified at this " << r.stage_term << '\n';
-    for (const auto& d : s.deadlines) {
+    for (const auto& it : items.stages[i]) o << "    " << it.text_label << safe(it.value) << '\n';
+    for (const auto& [d, outcome] : s.deadlines) {
       std::string done = deadline_done(zone, d);
-      o << fmt::format("    [{}] {}\n        {}; due {}{}\n", outcome_name(d.outcome), safe(d.action), deadline_what(r, d),
+      o << fmt::format("    [{}] {}\n        {}; due {}{}\n", outcome_name(outcome), safe(d.action), deadline_what(r, d),
                        d.due.iso(), done.empty() ? "" : "; " + done);
       for (const auto& sh : d.shifts) o << "        " << safe(shift_text(zone, r, sh)) << '\n';
     }
   }
-  for (const auto& d : r.case_deadlines) {
+  for (const auto& [d, outcome] : r.case_deadlines) {
     std::string done = deadline_done(zone, d);
     o << fmt::format("  {}: [{}] {}\n        {}; due {}{}\n", capital(stage_label(r.stage_term, d.stage)),
-                     outcome_name(d.outcome), safe(d.action), deadline_what(r, d), d.due.iso(), done.empty() ? "" : "; " + done);
+                     outcome_name(outcome), safe(d.action), deadline_what(r, d), d.due.iso(), done.empty() ? "" : "; " + done);
     for (const auto& sh : d.shifts) o << "        " << safe(shift_text(zone, r, sh)) << '\n';
   }
 
@@ -487,95 +506,62 @@ void case_text(const Context& ctx, const CaseReport& r, std::ostream& o) {
   for (const auto& a : r.actions) o << "  - " << safe(action_text(zone, a)) << '\n';
 
   o << '\n' << bold(ctx, "Outcome") << '\n';
-  if (!r.resolution) {
-    field("current", status_line(r, zone));
-    field("working days", fmt::format("{} since raising (not resolved)", r.working_days));
-    return;
-  }
-  field("resolved", fmt::format("{} at {} {}", minute(zone, r.resolution->at), r.stage_term, r.resolution->stage));
-  field("working days", fmt::format("{} from raising to resolution", r.working_days));
-  field("outcome", r.resolution->outcome);
-  field("agreed by", r.resolution->agreed_by);
-  field("learning", r.resolution->learning);
-  if (!r.resolution->delay_reason.empty()) field("delay reason", r.resolution->delay_reason);
+  fields(items.outcome);
 }
 
 void case_markdown(const CaseReport& r, std::ostream& o) {
   const TimeZone& zone = TimeZone::get(r.time_zone);
-  auto item = [&](const std::string& label, const std::string& value) {
-    o << "- **" << label << ":** " << (value.empty() ? "-" : md(value)) << '\n';
+  const CaseItems items = case_items(r);
+  auto list = [&](const Items& l) {
+    for (const auto& it : l) o << "- **" << it.heading() << ":** " << (it.value.empty() ? "-" : md(it.value)) << '\n';
   };
   o << "# Escalation record: case " << r.id << "\n\n";
-  item("Policy", fmt::format("{} ({}), {}", r.policy_name, r.policy_id, r.policy_version));
-  item("Partnership", r.partnership);
-  item("Status", status_line(r, zone));
-  item("Report made", minute(zone, r.generated_at));
-  o << "\n## Parties\n\n";
-  item("Raiser", party_text(r.raiser));
-  item("Counterpart", party_text(r.counterpart));
-  o << "\n## Child\n\n";
-  item("Reference", r.child.ref);
-  item("Name", r.child.name);
-  item("Date of birth", r.child.dob);
-  item("NHS number", nhs_spaced(r.child.nhs));
-  o << "\n## Disagreement\n\n";
-  item("Raised", minute(zone, r.raised_at));
-  item("Category", r.category_label + " (" + r.category + ")");
-  item("Summary", r.summary);
-  item("Requested action", r.requested_action);
-  if (!r.risk.empty()) item("Risk", r.risk);
+  list(items.about);
+  list(items.status);
+  for (const auto& [title, l] : items.parts) {
+    o << "\n## " << title << "\n\n";
+    list(l);
+  }
   o << "\n## " << capital(r.stage_term) << "s\n";
-  for (const auto& s : r.stages) {
+  for (size_t i = 0; i < r.stages.size(); ++i) {
+    const ReportStage& s = r.stages[i];
     o << "\n### " << capital(r.stage_term) << " " << s.number << ": " << md(s.title) << "\n\n";
-    item("When", stage_span(zone, r, s) + (s.left_reason.empty() ? "" : ": " + s.left_reason));
-    item("Handled by", fmt::format("{} for the raiser ({}); {} for the counterpart ({})", s.raiser_handler,
-                                   r.raiser.agency_type, s.counterpart_handler, r.counterpart.agency_type));
-    if (s.notifies_partnership) item("Partnership", "notified at this " + r.stage_term);
+    list(items.stages[i]);
     if (s.deadlines.empty()) continue;
     o << "\n| Deadline | Timescale | Due | State | Done |\n|---|---|---|---|---|\n";
-    for (const auto& d : s.deadlines)
+    for (const auto& [d, outcome] : s.deadlines)
       o << "| " << md(d.action) << " | " << md(deadline_what(r, d)) << " | " << d.due.iso() << " | "
-        << outcome_name(d.outcome) << " | " << md(deadline_done(zone, d)) << " |\n";
+        << outcome_name(outcome) << " | " << md(deadline_done(zone, d)) << " |\n";
   }
   if (!r.case_deadlines.empty()) {
     o << "\n### Whole case\n\n| Deadline | Timescale | Due | State | Done |\n|---|---|---|---|---|\n";
-    for (const auto& d : r.case_deadlines)
+    for (const auto& [d, outcome] : r.case_deadlines)
       o << "| " << md(capital(stage_label(r.stage_term, d.stage)) + ": " + d.action) << " | " << md(deadline_what(r, d))
-        << " | " << d.due.iso() << " | " << outcome_name(d.outcome) << " | " << md(deadline_done(zone, d)) << " |\n";
+        << " | " << d.due.iso() << " | " << outcome_name(outcome) << " | " << md(deadline_done(zone, d)) << " |\n";
   }
   o << "\n## Chronology\n\n| When | What | Who | Record |\n|---|---|---|---|\n";
   for (const auto& e : r.chronology) {
     std::string what = e.text;
     if (std::string extra = chron_extra(e); !extra.empty()) what += " (" + extra + ")";
-    o << "| " << minute(zone, e.at) << " | " << md(e.kind + (e.channel.empty() ? "" : ", " + e.channel) + ": " + what)
+    o << "| " << local_minute(zone, e.at) << " | " << md(e.kind + (e.channel.empty() ? "" : ", " + e.channel) + ": " + what)
       << " | " << md(e.with) << " | " << (e.record ? fmt::format("#{}", *e.record) : "") << " |\n";
   }
   o << "\n## Actions agreed\n\n";
   if (r.actions.empty()) o << "- -\n";
   for (const auto& a : r.actions) o << "- " << md(action_text(zone, a)) << '\n';
   o << "\n## Outcome\n\n";
-  if (!r.resolution) {
-    item("Current", status_line(r, zone));
-    item("Working days", fmt::format("{} since raising (not resolved)", r.working_days));
-    return;
-  }
-  item("Resolved", fmt::format("{} at {} {}", minute(zone, r.resolution->at), r.stage_term, r.resolution->stage));
-  item("Working days", fmt::format("{} from raising to resolution", r.working_days));
-  item("Outcome", r.resolution->outcome);
-  item("Agreed by", r.resolution->agreed_by);
-  item("Learning points", r.resolution->learning);
-  if (!r.resolution->delay_reason.empty()) item("Delay reason", r.resolution->delay_reason);
+  list(items.outcome);
 }
 
 void html_deadline_rows(std::ostream& o, const CaseReport& r, const TimeZone& zone, const std::vector<ReportDeadline>& ds,
                         bool label_stage) {
   o << "<table><thead><tr><th>Deadline</th><th>Timescale</th><th>Due</th><th>State</th><th>Done</th></tr></thead><tbody>\n";
-  for (const auto& d : ds) {
+  for (const auto& [d, outcome] : ds) {
     std::string action = label_stage ? capital(stage_label(r.stage_term, d.stage)) + ": " + d.action : d.action;
     std::string shifts;
     for (const auto& s : d.shifts) shifts += "<br>" + html_escape(shift_text(zone, r, s));
     o << "<tr><td>" << html_escape(action) << shifts << "</td><td>" << html_escape(deadline_what(r, d)) << "</td><td>"
-      << d.due.iso() << "</td><td class=\"" << state_class(d.outcome) << "\">" << outcome_name(d.outcome) << "</td><td>"
+      << d.due.iso() << "</td><td class=\"" << state_class(outcome) << "\">" << outcome_name(outcome) << "</td><td>"
       << html_escape(deadline_done(zone, d)) << "</td></tr>\n";
   }
   o << "</tbody></table>\n";
@@ -583,37 +569,28 @@ void html_deadline_rows(std::ostream& o, const CaseReport& r, const TimeZone& zo
 
 void case_html(const CaseReport& r, std::ostream& o) {
   const TimeZone& zone = TimeZone::get(r.time_zone);
-  auto dl = [&](const std::vector<std::pair<std::string, std::string>>& items) {
+  const CaseItems items = case_items(r);
+  auto dl = [&](const Items& l) {
     o << "<dl class=\"fields\">\n";
-    for (const auto& [k, v] : items)
-      o << "<dt>" << html_escape(k) << "</dt><dd>" << (v.empty() ? "-" : html_escape(v)) << "</dd>\n";
+    for (const auto& it : l)
+      o << "<dt>" << html_escape(it.heading()) << "</dt><dd>" << (it.value.empty() ? "-" : html_escape(it.value)) << "</dd>\n";
     o << "</dl>\n";
   };
   html_head(o, fmt::format("Escalation record: case {}", r.id));
-  o << "<h1>Escalation record: case " << r.id << "</h1>\n<p class=\"meta\">"
-    << html_escape(fmt::format("{} ({}), {}. {}", r.policy_name, r.policy_id, r.policy_version, r.partnership)) << "</p>\n";
-  dl({{"Status", status_line(r, zone)}, {"Report made", minute(zone, r.generated_at)}});
-  o << "<h2>Parties</h2>\n";
-  dl({{"Raiser", party_text(r.raiser)}, {"Counterpart", party_text(r.counterpart)}});
-  o << "<h2>Child</h2>\n";
-  dl({{"Reference", r.child.ref}, {"Name", r.child.name}, {"Date of birth", r.child.dob}, {"NHS number", nhs_spaced(r.child.nhs)}});
-  o << "<h2>Disagreement</h2>\n";
-  std::vector<std::pair<std::string, std::string>> dis{{"Raised", minute(zone, r.raised_at)},
-                                                       {"Category", r.category_label + " (" + r.category + ")"},
-                                                       {"Summary", r.summary},
-                                                       {"Requested action", r.requested_action}};
-  if (!r.risk.empty()) dis.push_back({"Risk", r.risk});
-  dl(dis);
+  std::string about;
+  for (const auto& it : items.about) about += (about.empty() ? "" : ". ") + it.value;
+  o << "<h1>Escalation record: case " << r.id << "</h1>\n<p class=\"meta\">" << html_escape(about) << "</p>\n";
+  dl(items.status);
+  for (const auto& [title, l] : items.parts) {
+    o << "<h2>" << html_escape(title) << "</h2>\n";
+    dl(l);
+  }
   o << "<h2>" << html_escape(capital(r.stage_term)) << "s</h2>\n";
-  for (const auto& s : r.stages) {
+  for (size_t i = 0; i < r.stages.size(); ++i) {
+    const ReportStage& s = r.stages[i];
     o << "<section class=\"stage\">\n<h3>" << html_escape(fmt::format("{} {}: {}", capital(r.stage_term), s.number, s.title))
       << "</h3>\n";
-    std::vector<std::pair<std::string, std::string>> items{
-        {"When", stage_span(zone, r, s) + (s.left_reason.empty() ? "" : ": " + s.left_reason)},
-        {"Handled by", fmt::format("{} for the raiser ({}); {} for the counterpart ({})", s.raiser_handler,
-                                   r.raiser.agency_type, s.counterpart_handler, r.counterpart.agency_type)}};
-    if (s.notifies_partnership) items.push_back({"Partnership", "notified at this " + r.stage_term});
-    dl(items);
+    dl(items.stages[i]);
     if (!s.deadlines.empty()) html_deadline_rows(o, r, zone, s.deadlines, false);
     o << "</section>\n";
   }
@@ -625,7 +602,7 @@ void case_html(const CaseReport& r, std::ostream& o) {
   for (const auto& e : r.chronology) {
     std::string what = e.text;
     if (std::string extra = chron_extra(e); !extra.empty()) what += " (" + extra + ")";
-    o << "<tr><td>" << minute(zone, e.at) << "</td><td>"
+    o << "<tr><td>" << local_minute(zone, e.at) << "</td><td>"
       << html_escape(e.kind + (e.channel.empty() ? "" : ", " + e.channel) + ": " + what) << "</td><td>" << html_escape(e.with)
       << "</td><td>" << (e.record ? fmt::format("#{}", *e.record) : "") << "</td></tr>\n";
   }
@@ -633,19 +610,8 @@ void case_html(const CaseReport& r, std::ostream& o) {
   if (r.actions.empty()) o << "<li>-</li>\n";
   for (const auto& a : r.actions) o << "<li>" << html_escape(action_text(zone, a)) << "</li>\n";
   o << "</ul>\n<h2>Outcome</h2>\n";
-  if (!r.resolution) {
-    dl({{"Current", status_line(r, zone)}, {"Working days", fmt::format("{} since raising (not resolved)", r.working_days)}});
-  } else {
-    std::vector<std::pair<std::string, std::string>> items{
-        {"Resolved", fmt::format("{} at {} {}", minute(zone, r.resolution->at), r.stage_term, r.resolution->stage)},
-        {"Working days", fmt::format("{} from raising to resolution", r.working_days)},
-        {"Outcome", r.resolution->outcome},
-        {"Agreed by", r.resolution->agreed_by},
-        {"Learning points", r.resolution->learning}};
-    if (!r.resolution->delay_reason.empty()) items.push_back({"Delay reason", r.resolution->delay_reason});
-    dl(items);
-  }
-  html_foot(o, fmt::format("Case {} ({}), made by esc on {}.", r.id, r.uuid, minute(zone, r.generated_at)));
+  dl(items.outcome);
+  html_foot(o, fmt::format("Case {} ({}), made by esc on {}.", r.id, r.uuid, local_minute(zone, r.generated_at)));
 }
 
 }  // namespace
@@ -655,7 +621,7 @@ void print_case_report(const Context& ctx, const CaseReport& r, ReportFormat f) 
     case ReportFormat::json: return print_json(case_report_json(r));
     case ReportFormat::markdown: return case_markdown(r, std::cout);
     case ReportFormat::html: return case_html(r, std::cout);
-    case ReportFormat::csv: throw UsageError("--format csv is for the partnership return (esc report without ID)");
+    case ReportFormat::csv: throw InternalError("a case report has no CSV: the command refuses --format csv");
     case ReportFormat::text: return case_text(ctx, r, std::cout);
   }
 }
@@ -663,13 +629,30 @@ void print_case_report(const Context& ctx, const CaseReport& r, ReportFormat f) 
 // ---------------------------------------------------------------------------
 // Forms.
 
+void print_form_list(const Policy& p, ReportFormat f) {
+  switch (f) {
+    case ReportFormat::json: {
+      json j = json::array();
+      for (const auto& form : p.forms)
+        j.push_back({{"id", form.id}, {"name", form.name}, {"appendix", opt_text(form.appendix)}});
+      return print_json(j);
+    }
+    case ReportFormat::text:
+      for (const auto& form : p.forms) std::cout << safe(form.name) << '\t' << form.id << '\t' << safe(form.appendix) << '\n';
+      return;
+    case ReportFormat::markdown:
+    case ReportFormat::html:
+    case ReportFormat::csv: throw InternalError("the form list is text or JSON: the command refuses other formats");
+  }
+}
+
 void print_form(const Context& ctx, const CaseReport& r, const FilledForm& form, ReportFormat f) {
   const char* missing_mark = "[missing]";
   std::string head = form.name + (form.appendix.empty() ? "" : " (" + form.appendix + ")");
   std::string about = fmt::format("{} policy, case {}, filled on {}", form.policy_id, form.case_id, form.date.iso());
   std::ostream& o = std::cout;
   switch (f) {
-    case ReportFormat::csv: throw UsageError("--format csv is for the partnership return (esc report without ID)");
+    case ReportFormat::csv: throw InternalError("a form has no CSV: the command refuses --format csv");
     case ReportFormat::json: {
       json j;
       j["report"] = "form";

@@ -19,6 +19,10 @@ ReportFormat parse_report_format(const std::string& name);
 
 void print_case_report(const Context& ctx, const CaseReport& r, ReportFormat f);
 void print_form(const Context& ctx, const CaseReport& r, const FilledForm& form, ReportFormat f);
+/// The forms a policy names (`--form list`): one line each, name, id and
+/// appendix tab-separated, as text; an array of {id, name, appendix} as JSON.
+/// Only those two formats.
+void print_form_list(const Policy& p, ReportFormat f);
 /// `tables` is what return_tables() gives, or the one --table names.
 void print_return(const Context& ctx, const PartnershipReturn& r, const std::vector<ReportTable>& tables,
                   ReportFormat f);

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 
 #include <esc/error.hpp>
+#include <esc/files.hpp>
 #include <esc/ledger.hpp>
 
 #include <fmt/format.h>
@@ -20,14 +21,18 @@ struct BackupOptions {
 
 void run_backup(Context& ctx, const BackupOptions& o) {
   Session s = open_session(ctx, false);
-  s.store->backup_to(o.file);
-  // The copy must stand on its own: open it and walk its chain.
-  Store copy(StorePath{o.file, false}, false);
-  VerifyResult r = verify_chain(copy.db(), std::nullopt);
+  // The copy is verified on its own, read-only, before it is put in place;
+  // opening it as a store would switch it back to WAL and write to it.
+  VerifyResult r;
+  try {
+    r = s.store->backup_to(o.file);
+  } catch (const FileExistsError&) {
+    throw CantCreateError(fmt::format("{} exists: esc backup never overwrites; choose a new file name", o.file));
+  }
   if (!r.ok())
     throw DataError(fmt::format("the backup {} was written but does not verify ({}): run 'esc verify' on the "
                                 "store",
-                                o.file, r.problems.front()));
+                                o.file, r.problems.front().text));
   if (!o.quiet)
     std::cout << fmt::format("backed up {} case{} ({} chain entries) to {}: verify ok\n", r.cases,
                              r.cases == 1 ? "" : "s", r.head.entries, safe(o.file));

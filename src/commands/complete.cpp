@@ -1,20 +1,13 @@
-// esc __complete WHAT [ARGS]: the candidates the shell completions offer.
+// esc __complete words WORD...: the candidates the shell completions offer.
 //
-// Hidden from `esc help`: it is for completion scripts, which ask it rather
-// than copy any list, so they cannot drift from the program. Each candidate is
-// one line, "VALUE" or "VALUE<TAB>DESCRIPTION"; the single line ":files" asks
-// the shell to complete file names. It never fails noisily: on any error it
-// prints what it has (often nothing) and exits 0.
-//
-//   commands              the commands, and `help`
-//   options [CMD [SUB]]   the options of esc, or of a command
-//   policies              the policy ids on the search path
-//   categories POLICY     that policy's categories
-//   agency-types | kinds | channels | calendars
-//   cases                 the open cases' ids (nothing when there is no store)
-//   words WORD...         everything after `esc` on the command line up to the
-//                         cursor, the last word being the one completed: the
-//                         candidates for that word
+// Not a command (the app hands it the arguments, so `esc help` never shows
+// it): it is for the completion scripts, which ask it rather than copy any
+// list, so they cannot drift from the program. WORD... is everything after
+// `esc` on the command line up to the cursor, the last word being the one
+// completed; the candidates for that word are printed one a line, "VALUE" or
+// "VALUE<TAB>DESCRIPTION"; the single line ":files" asks the shell to complete
+// file names. It never fails noisily: on any error it prints what it has
+// (often nothing) and exits 0.
 //
 // `__complete` must be esc's first argument (the scripts pass global options
 // such as --db among the words).
@@ -53,22 +46,22 @@ void emit(const std::string& value, const std::string& description = "", const s
   std::cout << '\n';
 }
 
-bool hidden(const CLI::App* app) { return app->get_group().empty(); }
-
-std::vector<const CLI::App*> visible_subcommands(const CLI::App& app) {
-  return app.get_subcommands([](const CLI::App* s) { return !hidden(s); });
+/// Every subcommand of `app` (CLI11's get_subcommands() without a filter
+/// gives only those parsed).
+std::vector<const CLI::App*> subcommands(const CLI::App& app) {
+  return app.get_subcommands([](const CLI::App*) { return true; });
 }
 
 const CLI::App* find_subcommand(const CLI::App& app, const std::string& name) {
-  for (const CLI::App* s : visible_subcommands(app))
+  for (const CLI::App* s : subcommands(app))
     if (s->get_name() == name) return s;
   return nullptr;
 }
 
 // --- the lists ---------------------------------------------------------------
 
-void list_commands(const CLI::App& root, bool with_help = true) {
-  for (const CLI::App* s : visible_subcommands(root)) emit(s->get_name(), s->get_description());
+void list_commands(const CLI::App& root, bool with_help) {
+  for (const CLI::App* s : subcommands(root)) emit(s->get_name(), s->get_description());
   if (with_help) emit("help", "Show the commands, or one command's usage and options");
 }
 
@@ -86,7 +79,7 @@ void list_options(const CLI::App& app) {
   }
 }
 
-void list_policies(const Context& ctx, const std::string& prefix = "") {
+void list_policies(const Context& ctx, const std::string& prefix) {
   auto lib = ctx.policies();
   for (const auto& e : lib.list()) {
     std::string partnership;
@@ -99,13 +92,13 @@ void list_policies(const Context& ctx, const std::string& prefix = "") {
   }
 }
 
-void list_categories(const Context& ctx, const std::string& policy, const std::string& prefix = "") {
+void list_categories(const Context& ctx, const std::string& policy, const std::string& prefix) {
   if (policy.empty()) return;
   Policy p = ctx.policies().load(policy);
   for (const auto& c : p.categories) emit(c.id, c.label, prefix);
 }
 
-void list_plain(const std::vector<std::string>& values, const std::string& prefix = "") {
+void list_plain(const std::vector<std::string>& values, const std::string& prefix) {
   for (const auto& v : values) emit(v, "", prefix);
 }
 
@@ -219,7 +212,7 @@ Line read_line(const CLI::App& root, const Words& before) {
       l.stop = true;  // an unknown command
       continue;
     }
-    if (!l.help && l.positionals == 0 && !visible_subcommands(*l.app).empty()) {
+    if (!l.help && l.positionals == 0 && !subcommands(*l.app).empty()) {
       if (const CLI::App* s = find_subcommand(*l.app, w)) {
         l.app = s;
         continue;
@@ -230,7 +223,8 @@ Line read_line(const CLI::App& root, const Words& before) {
   return l;
 }
 
-void list_kind(const Context& ctx, Kind kind, const Line& l, const std::string& prefix) {
+/// The candidates of one kind; the open cases only when `open_store`.
+void list_kind(const Context& ctx, Kind kind, const Line& l, const std::string& prefix, bool open_store) {
   switch (kind) {
     case Kind::none: return;
     case Kind::files: emit(":files"); return;
@@ -243,11 +237,13 @@ void list_kind(const Context& ctx, Kind kind, const Line& l, const std::string& 
     case Kind::kinds: return list_plain(record_kinds(), prefix);
     case Kind::channels: return list_plain(channels(), prefix);
     case Kind::calendars: return list_plain(Calendar::builtin_names(), prefix);
-    case Kind::cases: return list_cases(ctx, prefix);
+    case Kind::cases:
+      if (open_store) list_cases(ctx, prefix);
+      return;
   }
 }
 
-void complete_words(const CLI::App& root, Context& ctx, const Words& words) {
+void complete_words(const CLI::App& root, Context& ctx, const Words& words, bool open_store) {
   if (words.empty()) return;
   Words before(words.begin(), words.end() - 1);
   const std::string& cur = words.back();
@@ -255,12 +251,12 @@ void complete_words(const CLI::App& root, Context& ctx, const Words& words) {
   if (l.stop) return;
   if (auto db = l.values.find("--db"); db != l.values.end()) ctx.db_path = db->second;
 
-  if (l.pending) return list_kind(ctx, option_kind(l.pending_name), l, "");
+  if (l.pending) return list_kind(ctx, option_kind(l.pending_name), l, "", open_store);
   if (!l.only_positionals && cur.size() > 1 && cur[0] == '-') {
     if (auto eq = cur.find('='); cur.rfind("--", 0) == 0 && eq != std::string::npos) {
       const CLI::Option* o = find_option(*l.app, cur.substr(0, eq));
       if (o && o->get_expected_min() > 0)
-        list_kind(ctx, option_kind(long_name(o, cur.substr(0, eq))), l, cur.substr(0, eq + 1));
+        list_kind(ctx, option_kind(long_name(o, cur.substr(0, eq))), l, cur.substr(0, eq + 1), open_store);
       return;
     }
   }
@@ -269,8 +265,8 @@ void complete_words(const CLI::App& root, Context& ctx, const Words& words) {
     if (l.positionals == 0) list_commands(root, false);
     return;
   }
-  if (l.app == &root) return list_commands(root);
-  auto subs = visible_subcommands(*l.app);
+  if (l.app == &root) return list_commands(root, true);
+  auto subs = subcommands(*l.app);
   if (!subs.empty()) {
     if (l.positionals == 0)
       for (const CLI::App* s : subs) emit(s->get_name(), s->get_description());
@@ -280,43 +276,16 @@ void complete_words(const CLI::App& root, Context& ctx, const Words& words) {
   int index = l.positionals;
   for (const CLI::Option* o : l.app->get_options([](const CLI::Option* o) { return !o->nonpositional(); })) {
     int takes = o->get_items_expected_max();
-    if (index < takes) return list_kind(ctx, positional_kind(*l.app, o->get_name()), l, "");
+    if (index < takes) return list_kind(ctx, positional_kind(*l.app, o->get_name()), l, "", open_store);
     index -= takes;
   }
 }
 
-const CLI::App* find_path(const CLI::App& root, const Words& path) {
-  const CLI::App* app = &root;
-  for (const auto& name : path) {
-    app = find_subcommand(*app, name);
-    if (!app) return nullptr;
-  }
-  return app;
-}
-
 }  // namespace
 
-void setup_complete(CLI::App&, Context&) {
-  // Nothing to set up: the app runs complete() instead of parsing, since the
-  // arguments are another command line, and hides the command.
-}
-
-int complete(const CLI::App& root, Context& ctx, const std::vector<std::string>& args) {
+int complete(const CLI::App& root, Context& ctx, const std::vector<std::string>& args, bool open_store) {
   try {
-    if (args.empty()) return 0;
-    const std::string& what = args[0];
-    Words rest(args.begin() + 1, args.end());
-    if (what == "words") complete_words(root, ctx, rest);
-    else if (what == "commands") list_commands(root);
-    else if (what == "options") {
-      if (const CLI::App* app = find_path(root, rest)) list_options(*app);
-    } else if (what == "policies") list_policies(ctx);
-    else if (what == "categories" && rest.size() == 1) list_categories(ctx, rest[0]);
-    else if (what == "agency-types") list_plain(agency_types());
-    else if (what == "kinds") list_plain(record_kinds());
-    else if (what == "channels") list_plain(channels());
-    else if (what == "calendars") list_plain(Calendar::builtin_names());
-    else if (what == "cases") list_cases(ctx);
+    if (!args.empty() && args[0] == "words") complete_words(root, ctx, {args.begin() + 1, args.end()}, open_store);
   } catch (...) {
     // Completions stay quiet: whatever was printed stands, nothing else.
   }

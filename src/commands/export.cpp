@@ -4,17 +4,13 @@
 #include "cli/commands.hpp"
 
 #include <esc/error.hpp>
+#include <esc/files.hpp>
 #include <esc/transfer.hpp>
 
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <fstream>
 #include <iostream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace esc::cli {
 
@@ -32,28 +28,15 @@ void run_export(Context& ctx, const ExportOptions& o) {
     return;
   }
   // The export holds everything the store holds: private, and whole or absent.
-  std::string tmp = o.output + ".tmp-" + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0) throw CantCreateError(fmt::format("cannot create {}: {}", o.output, std::strerror(errno)));
-  ::close(fd);
-  try {
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  write_private_file(o.output, Replace::yes, [&](PrivateFile& f) {
+    FdOStream out(f.fd);
+    try {
       export_jsonl(s.store->db(), out);
-      out.close();
-      if (!out) throw IoError(fmt::format("cannot write {}: {}", o.output, std::strerror(errno)));
+    } catch (const IoError&) {
+      if (out.error()) throw IoError(fmt::format("cannot write {}: {}", o.output, std::strerror(out.error())));
+      throw;
     }
-    int sync_fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
-    if (sync_fd >= 0) {
-      ::fsync(sync_fd);
-      ::close(sync_fd);
-    }
-    if (::rename(tmp.c_str(), o.output.c_str()) != 0)
-      throw IoError(fmt::format("cannot write {}: {}", o.output, std::strerror(errno)));
-  } catch (...) {
-    ::unlink(tmp.c_str());
-    throw;
-  }
+  });
 }
 }  // namespace
 

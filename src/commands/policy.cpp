@@ -4,6 +4,7 @@
 
 #include <esc/error.hpp>
 #include <esc/policy.hpp>
+#include <esc/text.hpp>
 
 #include <fmt/format.h>
 
@@ -100,11 +101,6 @@ json policy_json(const Policy& p) {
   return j;
 }
 
-std::string capitalised(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  return s;
-}
-
 std::string timescale_phrase(const Policy& p, const DeadlineRule& d) {
   std::string from = d.from == ClockFrom::stage ? "the " + p.stage_term + " began" : "the case was raised";
   if (d.timescale.same_day) return "the same working day as " + from;
@@ -131,9 +127,9 @@ void show_text(const Context& ctx, const Policy& p) {
   }
   std::cout << '\n' << bold(ctx, "Categories") << '\n';
   for (const auto& c : p.categories) std::cout << fmt::format("  {:<28} {}\n", c.id, safe(c.label));
-  std::cout << '\n' << bold(ctx, capitalised(p.stage_term) + "s") << '\n';
+  std::cout << '\n' << bold(ctx, capital(p.stage_term) + "s") << '\n';
   for (const auto& s : p.stages) {
-    std::cout << fmt::format("  {} {}: {}\n", capitalised(p.stage_term), s.number, safe(s.title));
+    std::cout << fmt::format("  {} {}: {}\n", capital(p.stage_term), s.number, safe(s.title));
     std::cout << "      handled by: " << safe(s.handler) << '\n';
     for (const auto& [type, role] : s.handlers)
       std::cout << fmt::format("        {}: {}\n", type, safe(role));

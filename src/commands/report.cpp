@@ -40,14 +40,16 @@ void run_case_report(const Context& ctx, const ReportOptions& o, ReportFormat fo
   for (const auto& [name, value] : {std::pair{"--from", &o.from}, {"--to", &o.to}, {"--policy", &o.policy}})
     if (!value->empty())
       throw UsageError(fmt::format("{} is for the partnership return (esc report without ID)", name));
+  const bool list = o.form == "list";
+  if (list && format != ReportFormat::text && format != ReportFormat::json)
+    throw UsageError(fmt::format("--form list prints text or JSON, not {}: use --format text, or --json", o.format));
   if (format == ReportFormat::csv)
     throw UsageError("--format csv is for the partnership return (esc report without ID)");
   Session s = open_session(ctx, false);
   Case c = s.service->load(*o.id);
   const Policy& p = s.service->policy_of(c);
-  if (o.form == "list") {
-    for (const auto& f : p.forms)
-      std::cout << safe(f.name) << '\t' << f.id << '\t' << safe(f.appendix) << '\n';
+  if (list) {
+    print_form_list(p, format);
     if (p.forms.empty()) std::cerr << "esc: the " << p.id << " policy names no forms\n";
     return;
   }
@@ -68,7 +70,9 @@ void run_return(const Context& ctx, const ReportOptions& o, ReportFormat format)
   ReturnFilter f;
   if (!o.from.empty()) f.from = parse_day("--from", o.from);
   if (!o.to.empty()) f.to = parse_day("--to", o.to);
-  if (f.from && f.to && *f.to < *f.from) throw UsageError("--to is before --from");
+  if (f.from && f.to && *f.to < *f.from)
+    throw UsageError(fmt::format("--to {} is before --from {}: give a --to on or after {} (the period includes both days)",
+                                 f.to->iso(), f.from->iso(), f.from->iso()));
   f.policy = o.policy;
   const auto& names = return_table_names();
   std::string list;
@@ -84,7 +88,7 @@ void run_return(const Context& ctx, const ReportOptions& o, ReportFormat format)
   lf.policy = f.policy;
   std::vector<Case> cases = s.service->list(lf, false);
   // A policy id no case has and esc does not know is a typo, not an empty return.
-  if (!f.policy.empty() && cases.empty()) s.policies.load(f.policy);
+  if (!f.policy.empty() && cases.empty()) s.policies.resolve(f.policy);
   PartnershipReturn r = build_return(
       cases, [&](const Case& c) -> const Policy& { return s.service->policy_of(c); }, f, s.service->now());
   std::vector<ReportTable> tables = return_tables(r);

@@ -39,12 +39,13 @@ void run_verify(Context& ctx, const VerifyOptions& o) {
     j["cases"] = r.cases;
     j["entries"] = r.head.entries;
     j["last_hash"] = r.head.last_hash;
-    j["problems"] = r.problems;
+    j["problems"] = nlohmann::ordered_json::array();
+    for (const auto& p : r.problems) j["problems"].push_back(p.text);
     print_json(j);
   } else if (r.ok()) {
     std::cout << "ok\n";
   } else {
-    for (const auto& p : r.problems) std::cout << safe(p) << '\n';
+    for (const auto& p : r.problems) std::cout << safe(p.text) << '\n';
   }
   if (!r.ok()) {
     std::cerr << fmt::format("esc: error: the store {} failed verification ({} problem{}): keep it as it is for "

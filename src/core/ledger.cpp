@@ -52,37 +52,50 @@ void encode_row(SQLite::Statement& q, std::string& out) {
   out += ')';
 }
 
-/// Appends every row `sql` gives for `id`; returns how many.
-int encode_rows(SQLite::Database& db, const char* sql, int64_t id, std::string& out) {
-  SQLite::Statement q(db, sql);
-  q.bind(1, id);
-  int n = 0;
-  while (q.executeStep()) {
-    encode_row(q, out);
-    ++n;
-  }
-  return n;
-}
+/// The statements that encode entries, prepared once and reused for every
+/// entry of a walk.
+class Encoder {
+ public:
+  explicit Encoder(SQLite::Database& db)
+      : case_(db, k_case_sql), parties_(db, k_parties_sql), event_(db, k_event_sql), shifts_(db, k_shifts_sql),
+        record_(db, k_record_sql) {}
 
-/// The canonical encoding of an entry's rows, or nullopt when its main row
-/// is gone.
-std::optional<std::string> encode_entry(SQLite::Database& db, const std::string& entry, int64_t ref_id) {
-  std::string out = entry + ':';
-  if (entry == "case") {
-    if (encode_rows(db, k_case_sql, ref_id, out) == 0) return std::nullopt;
-    out += "parties:";
-    encode_rows(db, k_parties_sql, ref_id, out);
-  } else if (entry == "event") {
-    if (encode_rows(db, k_event_sql, ref_id, out) == 0) return std::nullopt;
-    out += "shifts:";
-    encode_rows(db, k_shifts_sql, ref_id, out);
-  } else if (entry == "record") {
-    if (encode_rows(db, k_record_sql, ref_id, out) == 0) return std::nullopt;
-  } else {
-    return std::nullopt;
+  /// The canonical encoding of an entry's rows, or nullopt when its main row
+  /// is gone.
+  std::optional<std::string> encode(const std::string& entry, int64_t ref_id) {
+    std::string out = entry + ':';
+    if (entry == "case") {
+      if (rows(case_, ref_id, out) == 0) return std::nullopt;
+      out += "parties:";
+      rows(parties_, ref_id, out);
+    } else if (entry == "event") {
+      if (rows(event_, ref_id, out) == 0) return std::nullopt;
+      out += "shifts:";
+      rows(shifts_, ref_id, out);
+    } else if (entry == "record") {
+      if (rows(record_, ref_id, out) == 0) return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+    return out;
   }
-  return out;
-}
+
+ private:
+  /// Appends every row `q` gives for `id`; returns how many.
+  static int rows(SQLite::Statement& q, int64_t id, std::string& out) {
+    q.reset();
+    q.clearBindings();
+    q.bind(1, id);
+    int n = 0;
+    while (q.executeStep()) {
+      encode_row(q, out);
+      ++n;
+    }
+    q.reset();
+    return n;
+  }
+  SQLite::Statement case_, parties_, event_, shifts_, record_;
+};
 
 std::string entry_hash_of(const std::string& encoding, const std::string& prev_case, const std::string& prev) {
   std::string data = "esc-chain-1\n";
@@ -105,9 +118,51 @@ Tail store_tail(SQLite::Database& db) {
   return {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
 }
 
-}  // namespace
+/// Appends entries, its statements prepared once for all of them.
+class Chainer {
+ public:
+  explicit Chainer(SQLite::Database& db)
+      : enc_(db),
+        store_tail_(db, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1"),
+        case_tail_(db, "SELECT case_seq, hash FROM ledger WHERE case_id = ? ORDER BY case_seq DESC LIMIT 1"),
+        insert_(db,
+                "INSERT INTO ledger (seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)") {}
 
-void chain_case(SQLite::Database& db, int64_t case_id) {
+  void append(int64_t case_id, const std::string& entry, int64_t ref_id) {
+    Tail store = tail(store_tail_, std::nullopt);
+    Tail mine = tail(case_tail_, case_id);
+    auto enc = enc_.encode(entry, ref_id);
+    if (!enc) throw InternalError(fmt::format("cannot chain {} {}: it is not in the store", entry, ref_id));
+    insert_.reset();
+    insert_.clearBindings();
+    insert_.bind(1, store.seq + 1);
+    insert_.bind(2, case_id);
+    insert_.bind(3, mine.seq + 1);
+    insert_.bind(4, entry);
+    insert_.bind(5, ref_id);
+    insert_.bind(6, mine.hash);
+    insert_.bind(7, store.hash);
+    insert_.bind(8, entry_hash_of(*enc, mine.hash, store.hash));
+    insert_.exec();
+    insert_.reset();
+  }
+
+ private:
+  static Tail tail(SQLite::Statement& q, std::optional<int64_t> case_id) {
+    q.reset();
+    if (case_id) q.bind(1, *case_id);
+    Tail t;
+    if (q.executeStep()) t = {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+    q.reset();
+    return t;
+  }
+  Encoder enc_;
+  SQLite::Statement store_tail_, case_tail_, insert_;
+};
+
+/// Chains every row of the case not chained yet, oldest first.
+void chain_case_with(SQLite::Database& db, Chainer& chainer, int64_t case_id) {
   std::vector<std::pair<std::string, int64_t>> todo;
   SQLite::Statement has_case(db, "SELECT 1 FROM ledger WHERE entry = 'case' AND ref_id = ?");
   has_case.bind(1, case_id);
@@ -120,36 +175,26 @@ void chain_case(SQLite::Database& db, int64_t case_id) {
                       "ORDER BY 3, 1, 2");
   q.bind(":c", case_id);
   while (q.executeStep()) todo.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
-  for (const auto& [entry, ref] : todo) chain_entry(db, case_id, entry, ref);
+  for (const auto& [entry, ref] : todo) chainer.append(case_id, entry, ref);
+}
+
+}  // namespace
+
+void chain_case(SQLite::Database& db, int64_t case_id) {
+  Chainer chainer(db);
+  chain_case_with(db, chainer, case_id);
 }
 
 void chain_entry(SQLite::Database& db, int64_t case_id, const std::string& entry, int64_t ref_id) {
-  Tail store = store_tail(db);
-  Tail mine;
-  SQLite::Statement q(db, "SELECT case_seq, hash FROM ledger WHERE case_id = ? ORDER BY case_seq DESC LIMIT 1");
-  q.bind(1, case_id);
-  if (q.executeStep()) mine = {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
-  auto enc = encode_entry(db, entry, ref_id);
-  if (!enc) throw InternalError(fmt::format("cannot chain {} {}: it is not in the store", entry, ref_id));
-  SQLite::Statement ins(db,
-                        "INSERT INTO ledger (seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  ins.bind(1, store.seq + 1);
-  ins.bind(2, case_id);
-  ins.bind(3, mine.seq + 1);
-  ins.bind(4, entry);
-  ins.bind(5, ref_id);
-  ins.bind(6, mine.hash);
-  ins.bind(7, store.hash);
-  ins.bind(8, entry_hash_of(*enc, mine.hash, store.hash));
-  ins.exec();
+  Chainer(db).append(case_id, entry, ref_id);
 }
 
 void chain_all(SQLite::Database& db) {
   std::vector<int64_t> ids;
   SQLite::Statement q(db, "SELECT id FROM cases ORDER BY id");
   while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-  for (int64_t id : ids) chain_case(db, id);
+  Chainer chainer(db);
+  for (int64_t id : ids) chain_case_with(db, chainer, id);
 }
 
 Anchor head_anchor(SQLite::Database& db) {
@@ -157,15 +202,14 @@ Anchor head_anchor(SQLite::Database& db) {
   return {t.seq, t.hash};
 }
 
-std::optional<std::string> entry_hash(SQLite::Database& db, int64_t seq) {
-  SQLite::Statement q(db, "SELECT hash FROM ledger WHERE seq = ?");
-  q.bind(1, seq);
-  if (!q.executeStep()) return std::nullopt;
-  return q.getColumn(0).getString();
-}
-
 VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anchor) {
   VerifyResult r;
+  auto problem = [&](std::optional<int64_t> case_id, std::string text) {
+    r.problems.push_back({case_id, std::move(text)});
+  };
+  auto case_problem = [&](int64_t case_id, const std::string& text) {
+    problem(case_id, fmt::format("case {}: {}", case_id, text));
+  };
   // One read transaction: a consistent snapshot while others write.
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
 
@@ -173,13 +217,13 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
     SQLite::Statement q(db, "PRAGMA integrity_check");
     while (q.executeStep()) {
       std::string line = q.getColumn(0).getString();
-      if (line != "ok") r.problems.push_back("integrity check: " + line);
+      if (line != "ok") problem(std::nullopt, "integrity check: " + line);
     }
     SQLite::Statement fk(db, "PRAGMA foreign_key_check");
     while (fk.executeStep())
-      r.problems.push_back(fmt::format("foreign key check: row {} of {} points at a missing row of {}",
-                                       fk.getColumn(1).isNull() ? 0 : fk.getColumn(1).getInt64(),
-                                       fk.getColumn(0).getString(), fk.getColumn(2).getString()));
+      problem(std::nullopt, fmt::format("foreign key check: row {} of {} points at a missing row of {}",
+                                        fk.getColumn(1).isNull() ? 0 : fk.getColumn(1).getInt64(),
+                                        fk.getColumn(0).getString(), fk.getColumn(2).getString()));
   }
 
   struct CaseTail {
@@ -187,6 +231,8 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
     std::string hash;
   };
   std::map<int64_t, CaseTail> cases;
+  Encoder enc(db);
+  std::optional<std::string> anchored_hash;  // the hash of the entry the anchor names
   SQLite::Statement q(db,
                       "SELECT seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash FROM ledger "
                       "ORDER BY seq");
@@ -202,36 +248,29 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
     std::string prev_store = q.getColumn(6).getString();
     std::string hash = q.getColumn(7).getString();
     std::string what = fmt::format("{} {}", entry, ref);
-    ++r.entries;
 
     if (seq != expected) {
-      r.problems.push_back(seq > expected
-                               ? fmt::format("entries {} to {} of the chain are missing: removed from the store",
-                                             expected, seq - 1)
-                               : fmt::format("entry {} is out of order", seq));
+      problem(std::nullopt,
+              seq > expected
+                  ? fmt::format("entries {} to {} of the chain are missing: removed from the store", expected, seq - 1)
+                  : fmt::format("entry {} is out of order", seq));
     } else if (prev_store != prev) {
-      r.problems.push_back(fmt::format("case {}: entry {} ({}) does not follow entry {}: entries were removed, "
-                                       "inserted or reordered",
-                                       case_id, seq, what, seq - 1));
+      case_problem(case_id, fmt::format("entry {} ({}) does not follow entry {}: entries were removed, inserted or "
+                                        "reordered",
+                                        seq, what, seq - 1));
     }
     CaseTail& ct = cases[case_id];
     if (case_seq != ct.seq + 1 || prev_case != ct.hash)
-      r.problems.push_back(fmt::format("case {}: entry {} ({}) does not follow the case's entry {}: the case's "
-                                       "entries were removed, inserted or reordered",
-                                       case_id, seq, what, ct.seq));
-    auto enc = encode_entry(db, entry, ref);
-    if (!enc) {
-      r.problems.push_back(fmt::format("case {}: {} (entry {}) was removed", case_id, what, seq));
-    } else if (entry_hash_of(*enc, prev_case, prev_store) != hash) {
-      r.problems.push_back(fmt::format("case {}: {} (entry {}) was changed", case_id, what, seq));
-    } else if (entry != "case") {
-      // The row must still belong to the case it was chained in.
-      SQLite::Statement owner(db, entry == "event" ? "SELECT case_id FROM events WHERE id = ?"
-                                                   : "SELECT case_id FROM records WHERE id = ?");
-      owner.bind(1, ref);
-      if (owner.executeStep() && owner.getColumn(0).getInt64() != case_id)
-        r.problems.push_back(fmt::format("case {}: {} (entry {}) was moved to another case", case_id, what, seq));
-    }
+      case_problem(case_id, fmt::format("entry {} ({}) does not follow the case's entry {}: the case's entries were "
+                                        "removed, inserted or reordered",
+                                        seq, what, ct.seq));
+    // The encoding covers the row's case_id, so a row moved to another case
+    // shows as changed.
+    auto encoding = enc.encode(entry, ref);
+    if (!encoding) case_problem(case_id, fmt::format("{} (entry {}) was removed", what, seq));
+    else if (entry_hash_of(*encoding, prev_case, prev_store) != hash)
+      case_problem(case_id, fmt::format("{} (entry {}) was changed", what, seq));
+    if (anchor && seq == anchor->entries) anchored_hash = hash;
     ct = {case_seq, hash};
     prev = hash;
     expected = seq + 1;
@@ -247,9 +286,9 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
                           "UNION ALL SELECT 'record', id, case_id FROM records r WHERE NOT EXISTS (SELECT 1 FROM "
                           "ledger l WHERE l.entry = 'record' AND l.ref_id = r.id) ORDER BY 3, 1, 2");
   while (loose.executeStep())
-    r.problems.push_back(fmt::format("case {}: {} {} is not in the chain: inserted outside esc",
-                                     loose.getColumn(2).getInt64(), loose.getColumn(0).getString(),
-                                     loose.getColumn(1).getInt64()));
+    case_problem(loose.getColumn(2).getInt64(),
+                 fmt::format("{} {} is not in the chain: inserted outside esc", loose.getColumn(0).getString(),
+                             loose.getColumn(1).getInt64()));
 
   // A case's current stage and status are kept for fast queries; they must
   // agree with its chained events.
@@ -269,30 +308,28 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
     std::string last = state.getColumn(4).isNull() ? "" : state.getColumn(4).getString();
     std::string want_status = last == "resolve" ? "resolved" : last == "pause" ? "paused" : "open";
     if (stage != want_stage || status != want_status)
-      r.problems.push_back(fmt::format("case {}: its current state (stage {}, {}) does not match its chained "
-                                       "events (stage {}, {}): it was changed",
-                                       id, stage, status, want_stage, want_status));
+      case_problem(id, fmt::format("its current state (stage {}, {}) does not match its chained events (stage {}, "
+                                   "{}): it was changed",
+                                   stage, status, want_stage, want_status));
   }
 
   SQLite::Statement texts(db, "SELECT sha256, text FROM policy_texts ORDER BY sha256");
   while (texts.executeStep()) {
     std::string sha = texts.getColumn(0).getString();
     if (sha256_hex(texts.getColumn(1).getString()) != sha)
-      r.problems.push_back(fmt::format("the policy text {} that cases were raised under was changed",
-                                       sha.substr(0, 12)));
+      problem(std::nullopt,
+              fmt::format("the policy text {} that cases were raised under was changed", sha.substr(0, 12)));
   }
 
   if (anchor) {
     if (r.head.entries < anchor->entries) {
-      r.problems.push_back(fmt::format("the chain has {} entries but the anchor has {}: the newest were removed "
-                                       "(truncated), or this is an older copy of the store",
-                                       r.head.entries, anchor->entries));
-    } else {
-      auto h = entry_hash(db, anchor->entries);
-      if (anchor->entries > 0 && h != anchor->last_hash)
-        r.problems.push_back(fmt::format("entry {} does not match the anchor: the chain up to the anchor was "
-                                         "rewritten, or the anchor is of another store",
-                                         anchor->entries));
+      problem(std::nullopt, fmt::format("the chain has {} entries but the anchor has {}: the newest were removed "
+                                        "(truncated), or this is an older copy of the store",
+                                        r.head.entries, anchor->entries));
+    } else if (anchor->entries > 0 && anchored_hash != anchor->last_hash) {
+      problem(std::nullopt, fmt::format("entry {} does not match the anchor: the chain up to the anchor was "
+                                        "rewritten, or the anchor is of another store",
+                                        anchor->entries));
     }
   }
   tx.commit();

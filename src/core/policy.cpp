@@ -1,10 +1,12 @@
 #include <esc/error.hpp>
 #include <esc/policy.hpp>
+#include <esc/validate.hpp>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -200,37 +202,24 @@ void check_agency(Reader& r, const toml::node* at, const std::string& type, cons
                            join(k_agency_types)));
 }
 
-/// The first character a terminal would act on rather than show, in text that
-/// toml++ has already checked is UTF-8: a C0 control but tab and newline, DEL
-/// or a C1 control (U+0080 to U+009F, two bytes from 0xC2). -1 when none.
-long control_char(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return c;
-    if (c == 0xC2 && i + 1 < s.size()) {
-      auto next = static_cast<unsigned char>(s[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) return next;
-    }
-  }
-  return -1;
-}
-
 /// Policy text is shown on terminals and copied into forms: refuse control
-/// characters (escape sequences included) anywhere, in keys as in values.
+/// characters (escape sequences included) anywhere, in keys as in values,
+/// each reported where it is written. toml++ has already checked the text is
+/// UTF-8. Bidirectional overrides and isolates are allowed: they are Unicode
+/// text a policy may quote, and safe() shows them as '?'.
 void check_no_controls(const toml::node& node, const std::string& origin) {
-  auto fail = [&](const toml::node& at, long c, const char* where) {
-    const auto& src = at.source();
+  auto fail = [&](const toml::source_region& src, char32_t c, const char* where) {
     throw PolicyError(fmt::format("{}:{}:{}: {} holds the control character U+{:04X}: a policy may hold only "
                                   "plain text (tabs and new lines allowed)",
-                                  origin, src.begin.line, src.begin.column, where, c));
+                                  origin, src.begin.line, src.begin.column, where, static_cast<uint32_t>(c)));
   };
   if (const auto* str = node.as_string()) {
-    if (long c = control_char(str->get()); c >= 0) fail(node, c, "a string");
+    if (auto c = first_terminal_control(str->get(), Bidi::allowed)) fail(node.source(), *c, "a string");
   } else if (const auto* arr = node.as_array()) {
     for (const auto& e : *arr) check_no_controls(e, origin);
   } else if (const auto* tbl = node.as_table()) {
     for (const auto& [k, v] : *tbl) {
-      if (long c = control_char(k.str()); c >= 0) fail(v, c, "a key");
+      if (auto c = first_terminal_control(k.str(), Bidi::allowed)) fail(k.source(), *c, "a key");
       check_no_controls(v, origin);
     }
   }

@@ -3,6 +3,7 @@
 #include <esc/calendar.hpp>
 #include <esc/deadline.hpp>
 #include <esc/error.hpp>
+#include <esc/text.hpp>
 
 #include <fmt/format.h>
 
@@ -15,23 +16,10 @@ namespace esc {
 
 namespace {
 
-std::string capital(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  return s;
-}
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return out;
-}
-
-/// `2026-12-23 10:00`, local to the zone.
-std::string local_minute(const TimeZone& zone, Timestamp t) { return zone.format(t).substr(0, 16).replace(10, 1, " "); }
-
-std::string nhs_spaced(const std::string& nhs) {
-  if (nhs.size() != 10) return nhs;
-  return nhs.substr(0, 3) + " " + nhs.substr(3, 3) + " " + nhs.substr(6);
 }
 
 std::string category_label(const Policy& p, const std::string& id) {
@@ -54,23 +42,6 @@ std::optional<int> partnership_stage(const Policy& p) {
   for (const auto& s : p.stages)
     if (s.notifies_partnership()) return s.number;
   return std::nullopt;
-}
-
-ReportDeadline report_deadline(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
-  ReportDeadline r;
-  r.stage = d.stage;
-  r.action = d.action;
-  r.timescale = d.timescale;
-  r.counted_from = d.counted_from;
-  r.met_by = d.met_by;
-  r.start = d.start_date;
-  r.original_due = d.original_due;
-  r.due = d.due;
-  r.done_at = d.done_at;
-  r.closed_by = d.closed_by;
-  r.outcome = deadline_outcome(c, d, p, now);
-  r.shifts = d.shifts;
-  return r;
 }
 
 }  // namespace
@@ -176,7 +147,7 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
   }
   if (r.stages.empty()) enter(c.stage, c.raised_at);
   for (const auto& d : c.deadlines) {
-    ReportDeadline rd = report_deadline(c, d, p, now);
+    ReportDeadline rd{d, deadline_outcome(c, d, p, now)};
     auto it = std::find_if(r.stages.begin(), r.stages.end(), [&](const ReportStage& s) { return s.number == d.stage; });
     if (d.stage > 0 && it != r.stages.end()) it->deadlines.push_back(std::move(rd));
     else r.case_deadlines.push_back(std::move(rd));
@@ -523,16 +494,17 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
       if (lim.timescale.empty()) lim.timescale = p.case_limit->timescale.text();
       ++lim.cases;
       auto d = std::find_if(c.deadlines.begin(), c.deadlines.end(), [](const CaseDeadline& x) { return x.stage == 0; });
-      if (d != c.deadlines.end()) {
-        if (resolved) {
-          bool late = d->late ? *d->late : zone.local_date(*c.resolved_at) > d->due;
-          late ? ++lim.resolved_past : ++lim.resolved_within;
-        } else if (c.status == "paused") {
-          ++lim.paused;
-        } else {
-          is_overdue(zone, d->due, now) ? ++lim.open_past : ++lim.open_within;
+      // By the rule the deadlines table counts by: only resolving closes
+      // the limit, so a closed limit is a resolved case.
+      if (d != c.deadlines.end()) switch (deadline_outcome(c, *d, p, now)) {
+          case DeadlineOutcome::met:
+          case DeadlineOutcome::closed: ++lim.resolved_within; break;
+          case DeadlineOutcome::met_late:
+          case DeadlineOutcome::missed: ++lim.resolved_past; break;
+          case DeadlineOutcome::paused: ++lim.paused; break;
+          case DeadlineOutcome::overdue: ++lim.open_past; break;
+          case DeadlineOutcome::open: ++lim.open_within; break;
         }
-      }
     }
   }
 

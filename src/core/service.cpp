@@ -415,6 +415,7 @@ Outcome Service::raise(const RaiseInput& in) {
   }
   for (const Party* party : {&in.raiser, &in.counterpart}) {
     check_text(party->name, party->role == "raiser" ? "--raiser" : "--counterpart");
+    check_utf8(party->agency, party->role == "raiser" ? "--raiser-agency" : "--counterpart-agency");
     if (!is_agency_type(party->agency_type)) {
       std::string types;
       for (const auto& t : agency_types()) types += (types.empty() ? "" : ", ") + t;
@@ -423,6 +424,9 @@ Outcome Service::raise(const RaiseInput& in) {
     }
   }
   check_text(in.summary, "--summary");
+  check_utf8(in.requested_action, "--requested-action");
+  check_utf8(in.child.ref, "--child-ref");
+  check_utf8(in.child.name, "--child");
   if (in.child.ref.empty() && in.child.name.empty())
     throw UsageError("say which child: --child-ref REF (preferred) or --child NAME");
   Child child = in.child;
@@ -548,6 +552,8 @@ Outcome Service::record(const RecordInput& in) {
       throw UsageError(fmt::format("unknown record kind '{}': use one of {}", in.kind, kinds));
     }
     check_text(in.summary, "--summary");
+    check_utf8(in.with, "--with");
+    check_utf8(in.action, "--action");
     if (!in.channel.empty() && !is_channel(in.channel)) {
       std::string names;
       for (const auto& k : channels()) names += (names.empty() ? "" : ", ") + k;
@@ -632,6 +638,7 @@ Outcome Service::pause(const PauseInput& in) {
       throw DataError(fmt::format("the {} policy does not provide for pausing a case; nothing was changed", p.id));
     if (c.status == "paused") throw DataError(fmt::format("case {} is already {}", c.id, p.pause_term));
     if (p.pause_reason_required) check_text(in.reason, "--reason");
+    check_utf8(in.reason, "--reason");
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Timestamp now = clock_.now();
     Timestamp at = when(in.at, zone, now, last_change(c), p.pause_term.c_str());
@@ -658,6 +665,7 @@ Outcome Service::resume(const PauseInput& in) {
     const Policy& p = policy_of(c);
     require_open(c, p, "resumed");
     if (c.status != "paused") throw DataError(fmt::format("case {} is not {}: nothing to resume", c.id, p.pause_term));
+    check_utf8(in.reason, "--reason");
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Calendar cal = p.make_calendar();
     Timestamp now = clock_.now();
@@ -695,6 +703,7 @@ Outcome Service::extend(const ExtendInput& in) {
       throw DataError(fmt::format("case {} is {}: resume it first with 'esc resume {}'", c.id, p.pause_term, c.id));
     if (in.days < 1) throw UsageError("--days takes a number of working days from 1 up");
     if (p.extension_agreement_required) check_text(in.agreed_by, "--agreed-by");
+    check_utf8(in.agreed_by, "--agreed-by");
     check_text(in.reason, "--reason");
     bool any = std::any_of(c.deadlines.begin(), c.deadlines.end(),
                            [&](const CaseDeadline& d) { return d.open() && d.stage == c.stage; });
@@ -730,6 +739,9 @@ Outcome Service::resolve(const ResolveInput& in) {
     Timestamp now = clock_.now();
     Timestamp at = when(in.at, zone, now, last_change(c), "resolution");
     check_text(in.outcome, "--outcome (the written outcome statement)");
+    check_utf8(in.agreed_by, "--agreed-by");
+    check_utf8(in.learning, "--learning");
+    check_utf8(in.delay_reason, "--delay-reason");
     if (in.check_back && (*in.check_back < 1 || *in.check_back > 1000))
       throw UsageError("--check-back takes a number of working days from 1 up");
     if (p.learning_required && in.learning.empty())
@@ -929,6 +941,16 @@ std::vector<Case> Service::list(const ListFilter& f, bool with_records) {
     if (!with_records) c.records.clear();
     out.push_back(std::move(c));
   }
+  return out;
+}
+
+std::vector<CaseBrief> open_case_briefs(Store& store) {
+  std::vector<CaseBrief> out;
+  SQLite::Statement q(store.db(),
+                      "SELECT id, policy_id, stage, category, status FROM cases WHERE status <> 'resolved' ORDER BY id");
+  while (q.executeStep())
+    out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
+                   q.getColumn(3).getString(), q.getColumn(4).getString()});
   return out;
 }
 

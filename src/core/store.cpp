@@ -1,4 +1,5 @@
 #include <esc/error.hpp>
+#include <esc/files.hpp>
 #include <esc/ledger.hpp>
 #include <esc/store.hpp>
 
@@ -219,6 +220,13 @@ void refuse_if_readable(const std::string& file) {
         file, st.st_mode & 07777, file));
 }
 
+[[noreturn]] void throw_open_error(const SQLite::Exception& e, const std::string& path) {
+  if (e.getErrorCode() == SQLITE_BUSY) throw BusyError(fmt::format("the store {} stayed busy: try again", path));
+  if (e.getErrorCode() == SQLITE_NOTADB)
+    throw DataError(fmt::format("{} is not an esc store (not an SQLite database)", path));
+  throw IoError(fmt::format("cannot open the store {}: {}", path, e.what()));
+}
+
 }  // namespace
 
 int schema_version() { return static_cast<int>(k_migrations.size()); }
@@ -275,12 +283,30 @@ Store::Store(const StorePath& where, bool create) : path_(where.path) {
     // each page once instead of re-reading what the default 2 MiB evicts.
     db_->exec("PRAGMA cache_size = -16384");
   } catch (const SQLite::Exception& e) {
-    if (e.getErrorCode() == SQLITE_BUSY) throw BusyError(fmt::format("the store {} stayed busy: try again", path_));
-    if (e.getErrorCode() == SQLITE_NOTADB)
-      throw DataError(fmt::format("{} is not an esc store (not an SQLite database)", path_));
-    throw IoError(fmt::format("cannot open the store {}: {}", path_, e.what()));
+    throw_open_error(e, path_);
   }
   migrate();
+}
+
+Store::Store(ReadOnly, std::string path, std::unique_ptr<SQLite::Database> db)
+    : path_(std::move(path)), db_(std::move(db)) {}
+
+std::unique_ptr<Store> Store::open_read_only(const StorePath& where) {
+  const std::string& path = where.path;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return nullptr;
+  refuse_if_readable(path);
+  refuse_if_readable(path + "-wal");
+  std::unique_ptr<SQLite::Database> db;
+  int have = 0;
+  try {
+    db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, k_busy_timeout_ms);
+    have = db->execAndGet("PRAGMA user_version").getInt();
+  } catch (const SQLite::Exception& e) {
+    throw_open_error(e, path);
+  }
+  if (have != schema_version()) return nullptr;
+  return std::unique_ptr<Store>(new Store(ReadOnly{}, path, std::move(db)));
 }
 
 Store::~Store() = default;
@@ -318,58 +344,37 @@ void Store::write(const std::function<void()>& f) {
   }
 }
 
-void Store::backup_to(const std::string& target) {
-  std::error_code ec;
-  if (fs::exists(target, ec))
-    throw CantCreateError(fmt::format("{} exists: esc backup never overwrites; choose a new file name", target));
-  fs::path dir = fs::path(target).parent_path();
-  if (!dir.empty() && !fs::is_directory(dir, ec))
-    throw CantCreateError(fmt::format("cannot write {}: the directory {} does not exist", target, dir.string()));
-  std::string tmp = target + ".tmp-" + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0) throw CantCreateError(fmt::format("cannot create {}: {}", tmp, errno_text()));
-  ::fchmod(fd, 0600);
-  ::close(fd);
-  auto cleanup = [&] {
-    fs::remove(tmp, ec);
-    fs::remove(tmp + "-wal", ec);
-    fs::remove(tmp + "-shm", ec);
-    fs::remove(tmp + "-journal", ec);
-  };
+VerifyResult Store::backup_to(const std::string& target) {
+  VerifyResult result;
   try {
-    {
-      SQLite::Database copy(tmp, SQLite::OPEN_READWRITE, k_busy_timeout_ms);
-      sqlite3_backup* b = sqlite3_backup_init(copy.getHandle(), "main", db_->getHandle(), "main");
-      if (!b) throw IoError(fmt::format("cannot start the backup: {}", sqlite3_errmsg(copy.getHandle())));
-      // Copy in steps; a write by another process restarts the copy, so the
-      // result is always one consistent snapshot.
-      int rc;
-      do {
-        rc = sqlite3_backup_step(b, 256);
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
-      } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-      sqlite3_backup_finish(b);
-      if (rc != SQLITE_DONE)
-        throw IoError(fmt::format("the backup to {} failed: {}; nothing was written", target, sqlite3_errstr(rc)));
-      // A backup is one self-contained file: fold the copy's WAL into it.
-      copy.exec("PRAGMA journal_mode = DELETE");
-    }
-    int dfd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
-    if (dfd >= 0) {
-      ::fsync(dfd);
-      ::close(dfd);
-    }
-    // link() never replaces a file that appeared meanwhile.
-    if (::link(tmp.c_str(), target.c_str()) != 0)
-      throw CantCreateError(fmt::format("cannot put the backup at {}: {}", target, errno_text()));
-    cleanup();
+    write_private_file(target, Replace::no, [&](PrivateFile& f) {
+      {
+        SQLite::Database copy(f.path, SQLite::OPEN_READWRITE, k_busy_timeout_ms);
+        sqlite3_backup* b = sqlite3_backup_init(copy.getHandle(), "main", db_->getHandle(), "main");
+        if (!b) throw IoError(fmt::format("cannot start the backup: {}", sqlite3_errmsg(copy.getHandle())));
+        // Copy in steps; a write by another process restarts the copy, so the
+        // result is always one consistent snapshot.
+        int rc;
+        do {
+          rc = sqlite3_backup_step(b, 256);
+          if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+        } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE)
+          throw IoError(fmt::format("the backup to {} failed: {}; nothing was written", target, sqlite3_errstr(rc)));
+        // A backup is one self-contained file: fold the copy's WAL into it
+        // (the copied header says WAL, as the store's does).
+        copy.exec("PRAGMA journal_mode = DELETE");
+      }
+      // The copy must stand on its own: open it again, only to read it, and
+      // walk its chain. Reading a file in DELETE mode writes nothing.
+      SQLite::Database copy(f.path, SQLite::OPEN_READONLY, k_busy_timeout_ms);
+      result = verify_chain(copy, std::nullopt);
+    });
   } catch (const SQLite::Exception& e) {
-    cleanup();
     throw IoError(fmt::format("the backup to {} failed: {}; nothing was written", target, e.what()));
-  } catch (...) {
-    cleanup();
-    throw;
   }
+  return result;
 }
 
 }  // namespace esc

@@ -9,12 +9,13 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <istream>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <set>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace esc {
@@ -72,13 +73,17 @@ std::string select_sql(const Table& t, const std::string& where, const std::stri
   return fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {}", cols, t.name, where, order);
 }
 
-std::string insert_sql(const Table& t) {
+/// Whether an insert skips a row the table already has (by its key).
+enum class OrIgnore { no, yes };
+
+std::string insert_sql(const Table& t, OrIgnore or_ignore) {
   std::string cols, marks;
   for (const char* c : t.cols) {
     cols += (cols.empty() ? "" : ", ") + std::string(c);
     marks += marks.empty() ? "?" : ", ?";
   }
-  return fmt::format("INSERT INTO {} ({}) VALUES ({})", t.name, cols, marks);
+  return fmt::format("INSERT {}INTO {} ({}) VALUES ({})", or_ignore == OrIgnore::yes ? "OR IGNORE " : "", t.name,
+                     cols, marks);
 }
 
 json row_json(SQLite::Statement& q, const Table& t) {
@@ -107,16 +112,33 @@ void bind_json(SQLite::Statement& q, int i, const json& v) {
   else q.bind(i, v.get<std::string>());
 }
 
-/// Inserts `row` (all of the table's columns) with some columns replaced.
-void insert_row(SQLite::Database& db, const Table& t, const json& row, const std::map<std::string, json>& set = {}) {
-  SQLite::Statement q(db, insert_sql(t));
-  int i = 1;
-  for (const char* c : t.cols) {
-    auto it = set.find(c);
-    bind_json(q, i++, it != set.end() ? it->second : row.at(c));
+/// Inserts rows into one database, one statement per table prepared once
+/// and reused.
+class Inserter {
+ public:
+  explicit Inserter(SQLite::Database& db) : db_(db) {}
+
+  /// Inserts `row` (all of the table's columns) with some columns replaced.
+  void row(const Table& t, const json& row, const std::map<std::string, json>& set = {},
+           OrIgnore or_ignore = OrIgnore::no) {
+    auto& slot = statements_[{&t, or_ignore}];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db_, insert_sql(t, or_ignore));
+    SQLite::Statement& q = *slot;
+    q.reset();
+    q.clearBindings();
+    int i = 1;
+    for (const char* c : t.cols) {
+      auto it = set.find(c);
+      bind_json(q, i++, it != set.end() ? it->second : row.at(c));
+    }
+    q.exec();
+    q.reset();
   }
-  q.exec();
-}
+
+ private:
+  SQLite::Database& db_;
+  std::map<std::pair<const Table*, OrIgnore>, std::unique_ptr<SQLite::Statement>> statements_;
+};
 
 /// A file's line that failed: names the file and the line.
 DataError bad_line(const std::string& origin, size_t line, const std::string& what) {
@@ -150,7 +172,7 @@ struct Line {
 /// A table's ids: a row keeps its id where the store has it free.
 class Ids {
  public:
-  Ids(SQLite::Database& db, const char* table) : db_(db), table_(table) {
+  Ids(SQLite::Database& db, const char* table) : exists_(db, fmt::format("SELECT 1 FROM {} WHERE id = ?", table)) {
     next_ = db.execAndGet(fmt::format("SELECT COALESCE(MAX(id), 0) + 1 FROM {}", table)).getInt64();
   }
   int64_t take(int64_t wanted) {
@@ -165,12 +187,13 @@ class Ids {
 
  private:
   bool exists(int64_t id) {
-    SQLite::Statement q(db_, fmt::format("SELECT 1 FROM {} WHERE id = ?", table_));
-    q.bind(1, id);
-    return q.executeStep();
+    exists_.reset();
+    exists_.bind(1, id);
+    bool found = exists_.executeStep();
+    exists_.reset();
+    return found;
   }
-  SQLite::Database& db_;
-  const char* table_;
+  SQLite::Statement exists_;
   int64_t next_ = 1;
   std::set<int64_t> taken_;
 };
@@ -248,10 +271,24 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) : impl_(std:
   if (in.bad()) throw IoError(fmt::format("cannot read {}", origin));
   if (lines.empty() || !lines[0].j.contains("esc_export"))
     throw DataError(fmt::format("{} is not an esc export (its first line is not the export header)", origin));
-  if (lines[0].j.value("esc_export", json()) != 1 || lines[0].j.value("schema", json()) != schema_version())
+  const json& header = lines[0].j;
+  if (header.value("esc_export", json()) != 1)
     throw bad_line(origin, lines[0].number,
-                   fmt::format("this export is of store schema {}, this esc reads schema {}",
-                               lines[0].j.value("schema", json()).dump(), schema_version()));
+                   fmt::format("this export is in format {}, this esc reads format 1: import it with the esc that "
+                               "wrote it",
+                               header.value("esc_export", json()).dump()));
+  if (header.value("schema", json()) != schema_version()) {
+    const json& schema = header.value("schema", json());
+    bool newer = schema.is_number_integer() && schema.get<int64_t>() > schema_version();
+    bool older = schema.is_number_integer() && schema.get<int64_t>() < schema_version();
+    throw bad_line(origin, lines[0].number,
+                   fmt::format("this export is of store schema {}, this esc reads schema {}{}", schema.dump(),
+                               schema_version(),
+                               newer ? ": it was made by a newer esc; upgrade esc to import it"
+                               : older ? ": it was made by an older esc; import it with that esc, open the store "
+                                         "with this esc (which upgrades it), and export it again"
+                                       : ""));
+  }
 
   // 2. Rebuild the file in a scratch database with its own ids: the schema
   // checks every row, and the chain's hashes are checked as in esc verify.
@@ -259,6 +296,7 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) : impl_(std:
   mem.exec("PRAGMA foreign_keys = ON");
   {
     SQLite::Transaction tx(mem);
+    Inserter insert(mem);
     mem.exec("PRAGMA defer_foreign_keys = ON");
     for (size_t i = 1; i < lines.size(); ++i) {
       const Line& l = lines[i];
@@ -266,7 +304,7 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) : impl_(std:
       try {
         if (type == "policy") {
           check_row(l.j.value("policy", json()), k_policies, origin, l.number);
-          insert_row(mem, k_policies, l.j["policy"]);
+          insert.row(k_policies, l.j["policy"]);
         } else if (type == "case") {
           check_row(l.j.value("case", json()), k_cases, origin, l.number);
           const json& c = l.j["case"];
@@ -274,7 +312,7 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) : impl_(std:
           int64_t id = c["id"].get<int64_t>();
           if (line_of_case.count(id)) throw bad_line(origin, l.number, fmt::format("case {} appears twice", id));
           line_of_case[id] = l.number;
-          insert_row(mem, k_cases, c);
+          insert.row(k_cases, c);
           for (const auto& part : k_case_parts) {
             const json& rows = l.j.value(part.table->key, json());
             if (!rows.is_array()) throw bad_line(origin, l.number, fmt::format("'{}' is not a list", part.table->key));
@@ -282,7 +320,7 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) : impl_(std:
               check_row(row, *part.table, origin, l.number);
               if (row.contains("case_id") && row["case_id"] != c["id"])
                 throw bad_line(origin, l.number, fmt::format("a row of {} belongs to another case", part.table->key));
-              insert_row(mem, *part.table, row);
+              insert.row(*part.table, row);
             }
           }
         } else {
@@ -300,11 +338,9 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) : impl_(std:
   }
   VerifyResult v = verify_chain(mem, std::nullopt);
   if (!v.ok()) {
-    const std::string& p = v.problems.front();
-    size_t line = 0;
-    long long case_id = 0;
-    if (std::sscanf(p.c_str(), "case %lld:", &case_id) == 1 && line_of_case.count(case_id))
-      line = line_of_case[case_id];
+    const std::string& p = v.problems.front().text;
+    const auto& case_id = v.problems.front().case_id;
+    size_t line = case_id && line_of_case.count(*case_id) ? line_of_case[*case_id] : 0;
     std::string more = v.problems.size() > 1 ? fmt::format(" (and {} more)", v.problems.size() - 1) : "";
     if (line) throw bad_line(origin, line, "its hashes do not match: " + p + more);
     throw DataError(fmt::format("{}: its hashes do not match: {}{}; nothing was imported", origin, p, more));
@@ -325,6 +361,7 @@ ImportResult ImportFile::add_to(Store& store) {
     std::map<int64_t, Mode> mode;
     std::map<int64_t, int64_t> cases, events, records, deadlines;
     Ids case_ids(db, "cases"), event_ids(db, "events"), record_ids(db, "records"), deadline_ids(db, "deadlines");
+    Inserter insert(db);
 
     // Decide each case and give every new row its id.
     for (const auto& [src, line] : line_of_case) {
@@ -376,7 +413,7 @@ ImportResult ImportFile::add_to(Store& store) {
     }
 
     auto insert_child = [&](const Table& t, const char* where, const char* order, int64_t id,
-                            std::map<std::string, std::string> remap) {
+                            std::map<std::string, std::string> remap, OrIgnore or_ignore = OrIgnore::no) {
       for (const auto& row : rows_of(mem, t, where, order, id)) {
         std::map<std::string, json> set;
         for (const auto& [col, map_name] : remap) {
@@ -384,7 +421,7 @@ ImportResult ImportFile::add_to(Store& store) {
                         : map_name == "records" ? records : deadlines;
           set[col] = mapped(row[col], m);
         }
-        insert_row(db, t, row, set);
+        insert.row(t, row, set, or_ignore);
       }
     };
 
@@ -398,7 +435,7 @@ ImportResult ImportFile::add_to(Store& store) {
       int64_t dst = cases[src];
       if (entry == "case") {
         if (m == Mode::add) {
-          insert_row(db, k_cases, rows_of(mem, k_cases, "id = ?", "id", src).at(0), {{"id", dst}});
+          insert.row(k_cases, rows_of(mem, k_cases, "id = ?", "id", src).at(0), {{"id", dst}});
           insert_child(k_parties, "case_id = ?", "role", src, {{"case_id", "cases"}});
           ++r.cases_added;
         } else {
@@ -431,20 +468,12 @@ ImportResult ImportFile::add_to(Store& store) {
             u.bind(6, did);
             u.exec();
           } else {
-            insert_row(db, k_deadlines, row,
+            insert.row(k_deadlines, row,
                        {{"id", did}, {"case_id", dst}, {"record_id", mapped(row["record_id"], records)}});
           }
         }
-        for (const auto& row : rows_of(mem, k_reminders, "deadline_id IN (SELECT id FROM deadlines WHERE case_id = ?)",
-                                       "deadline_id, state, due", src)) {
-          SQLite::Statement q(db, "INSERT OR IGNORE INTO reminders_sent (deadline_id, state, due, sent_at) "
-                                  "VALUES (?, ?, ?, ?)");
-          q.bind(1, deadlines.at(row["deadline_id"].get<int64_t>()));
-          bind_json(q, 2, row["state"]);
-          bind_json(q, 3, row["due"]);
-          bind_json(q, 4, row["sent_at"]);
-          q.exec();
-        }
+        insert_child(k_reminders, "deadline_id IN (SELECT id FROM deadlines WHERE case_id = ?)",
+                     "deadline_id, state, due", src, {{"deadline_id", "deadlines"}}, OrIgnore::yes);
         if (m == Mode::extend) continue;  // the store's case entry stands
         chain_entry(db, dst, "case", dst);
       } else {
@@ -457,7 +486,7 @@ ImportResult ImportFile::add_to(Store& store) {
         json row = rows_of(mem, t, "id = ?", "id", ref).at(0);
         std::map<std::string, json> set{{"id", id}, {"case_id", dst}};
         if (entry == "record") set["corrects"] = mapped(row["corrects"], records);
-        insert_row(db, t, row, set);
+        insert.row(t, row, set);
         if (entry == "event")
           insert_child(k_shifts, "event_id = ?", "deadline_id, rowid", ref,
                        {{"deadline_id", "deadlines"}, {"event_id", "events"}});
@@ -465,12 +494,8 @@ ImportResult ImportFile::add_to(Store& store) {
       }
       ++r.entries_added;
     }
-    for (const auto& row : rows_of(mem, k_policies, "1", "sha256", std::nullopt)) {
-      SQLite::Statement q(db, "INSERT OR IGNORE INTO policy_texts (sha256, policy_id, version, text, loaded_from) "
-                              "VALUES (?, ?, ?, ?, ?)");
-      for (int i = 0; i < 5; ++i) bind_json(q, i + 1, row[k_policies.cols[static_cast<size_t>(i)]]);
-      q.exec();
-    }
+    for (const auto& row : rows_of(mem, k_policies, "1", "sha256", std::nullopt))
+      insert.row(k_policies, row, {}, OrIgnore::yes);
   });
   return r;
 }

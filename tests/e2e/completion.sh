@@ -1,25 +1,11 @@
 # The bash completion (completions/esc.bash) offers what esc itself says
-# (esc __complete): commands, options, policy ids, the categories of the
+# (esc __complete words): commands, options, policy ids, the categories of the
 # policy chosen, agency types, record kinds, channels and open case ids, here
 # against a scratch store of invented cases. Also `esc __complete` itself:
 # quiet, and exit 0, whatever goes wrong.
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C
-mkdir -p "$E2E_TMP/bin" && ln -s "$ESC" "$E2E_TMP/bin/esc"
-export PATH="$E2E_TMP/bin:$PATH" ESC_DB="$E2E_TMP/esc.db" ESC_NOW=2026-03-02T10:00
-
-# Three invented cases; the second is resolved, so 1 and 3 are open.
-RAISE=(--category other --summary "Invented disagreement for a test" --raiser "Ann Example"
-  --raiser-agency-type school --counterpart "Bob Sample" --counterpart-agency-type social-care
-  --child-ref T-0001 -q)
-for p in stoke-on-trent generic sefton; do
-  run raise --policy "$p" "${RAISE[@]}"
-  expect_rc 0 "raise an invented $p case"
-done
-run resolve 2 --outcome "Agreed a plan"
-expect_rc 0 "resolve case 2"
-# The commands starting "re", from esc --help (commands come and go).
-RE_COMMANDS=$("$ESC" --help | awk '/^Subcommands:/ {on=1; next} on && !NF {exit} on && $1 ~ /^re/ {print $1}' | sort | tr '\n' ' ' | sed 's/ $//')
+completion_store
 
 # complete WORD...: what bash offers for the last word (COMP_WORDS as bash
 # splits the line), sorted, on one line.
@@ -28,9 +14,8 @@ complete_line() {
     _ "$ESC_SOURCE_DIR" "$@" 2>&1 | sort | tr '\n' ' ' | sed 's/ $//'
 }
 # The commands, from esc --help.
-commands=$("$ESC" --help | awk '/^Subcommands:/ {on=1; next} on && !NF {exit} on {print $1}')
+commands=$(help_commands)
 
-POLICIES="birmingham generic sefton stoke-on-trent warrington"
 AGENCY_TYPES="early-help health other police school self-employed social-care voluntary"
 
 expect_eq "$(complete_line esc esc)" "escalate" "esc esc<TAB> completes to escalate"
@@ -77,28 +62,31 @@ expect_eq "$(complete_line esc help "")" "$(printf '%s\n' $commands | sort | tr 
   "help <TAB>: the commands"
 expect_eq "$(complete_line esc nosuch "")" "" "after an unknown command: nothing"
 expect_eq "$(complete_line esc --db "$E2E_TMP/none.db" show "")" "" "--db given: its cases (none: no store)"
-E2E_COUNT=$((E2E_COUNT + 1))
-[ ! -e "$E2E_TMP/none.db" ] || fail "completing created a store"
-mkdir -p "$E2E_TMP/work" && touch "$E2E_TMP/work/anchor-file"
+expect_true "completing created a store" [ ! -e "$E2E_TMP/none.db" ]
 out=$(cd "$E2E_TMP/work" && complete_line esc anchor anch)
 expect_eq "$out" "anchor-file" "anchor FILE<TAB>: file names"
 
-# esc __complete itself, as the zsh and fish completions use it too.
-run __complete cases
-expect_eq "$out" "$(printf '1\tstoke-on-trent stage 1, other\n3\tsefton stage 1, other')" "__complete cases"
-run __complete kinds
-expect_rc 0 "__complete kinds"
-run __complete categories no-such-policy
+# esc __complete words itself, which all three completions call: the
+# candidates one a line, with their descriptions; quiet, and exit 0, whatever
+# goes wrong.
+run __complete words show ""
+expect_eq "$out" "$(printf '1\tstoke-on-trent stage 1, other\n3\tsefton stage 1, other')" "__complete words show ''"
+run __complete words record 1 --kind ""
+expect_rc 0 "__complete words record 1 --kind ''"
+expect_eq "$(printf '%s\n' "$out" | sort | tr '\n' ' ' | sed 's/ $//')" \
+  "check-back conversation correction decision feedback meeting note notification plan" "__complete words: the kinds"
+run __complete words raise --policy no-such-policy --category ""
 expect_eq "$rc:$out:$err" "0::" "an unknown policy: nothing, quietly"
-ESC_DB="$E2E_TMP/missing/esc.db" run __complete cases
+ESC_DB="$E2E_TMP/missing/esc.db" run __complete words show ""
 expect_eq "$rc:$out:$err" "0::" "no store yet: nothing, quietly"
-E2E_COUNT=$((E2E_COUNT + 1))
-[ ! -e "$E2E_TMP/missing" ] || fail "__complete cases created a store"
+expect_true "__complete words show '' created a store" [ ! -e "$E2E_TMP/missing" ]
 ESC_NOW=not-a-time run __complete words show ""
 expect_eq "$rc:$out:$err" "$(printf '0:1\tstoke-on-trent stage 1, other\n3\tsefton stage 1, other:')" \
   "a bad ESC_NOW does not stop completion"
 run __complete no-such-list x y
 expect_eq "$rc:$out:$err" "0::" "an unknown list: nothing, quietly"
+run __complete commands
+expect_eq "$rc:$out:$err" "0::" "words is the one list"
 run __complete
 expect_eq "$rc:$out:$err" "0::" "no list: nothing, quietly"
 finish

@@ -9,22 +9,8 @@ if ! command -v zsh >/dev/null 2>&1; then
   echo "zsh is not installed: the zsh completion is not tested" >&2
   exit 0
 fi
-mkdir -p "$E2E_TMP/bin" "$E2E_TMP/zsh" "$E2E_TMP/work" && ln -s "$ESC" "$E2E_TMP/bin/esc"
-export PATH="$E2E_TMP/bin:$PATH" ESC_DB="$E2E_TMP/esc.db" ESC_NOW=2026-03-02T10:00
-
-# Three invented cases; the second is resolved, so 1 and 3 are open.
-RAISE=(--category other --summary "Invented disagreement for a test" --raiser "Ann Example"
-  --raiser-agency-type school --counterpart "Bob Sample" --counterpart-agency-type social-care
-  --child-ref T-0001 -q)
-for p in stoke-on-trent generic sefton; do
-  run raise --policy "$p" "${RAISE[@]}"
-  expect_rc 0 "raise an invented $p case"
-done
-run resolve 2 --outcome "Agreed a plan"
-expect_rc 0 "resolve case 2"
-touch "$E2E_TMP/work/anchor-file"
-# The commands starting "re", from esc --help (commands come and go).
-RE_COMMANDS=$("$ESC" --help | awk '/^Subcommands:/ {on=1; next} on && !NF {exit} on && $1 ~ /^re/ {print $1}' | sort | tr '\n' ' ' | sed 's/ $//')
+mkdir -p "$E2E_TMP/zsh"
+completion_store
 
 # Sourced by the interactive zsh: compinit with _esc on $fpath, and compadd
 # printing each match as <m>MATCH</m> instead of adding it.
@@ -99,7 +85,7 @@ EXPECTED=(
   "escalate"
   "$RE_COMMANDS"
   "--child --child-ref"
-  "birmingham generic sefton stoke-on-trent warrington"
+  "$POLICIES"
   "--policy=stoke-on-trent"
   "action-or-inaction childs-plan information-sharing meeting-attendance other referral-handling service-provision"
   "early-help health other police school self-employed social-care voluntary"

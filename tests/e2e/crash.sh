@@ -3,9 +3,7 @@
 # verifies and holds every write esc acknowledged.
 . "$(dirname "$0")/lib.sh"
 
-out=$(bash "$ESC_SOURCE_DIR/bench/crash.sh" 25 600 2>"$E2E_TMP/crash.err") && rc=0 || rc=$?
-err=$(cat "$E2E_TMP/crash.err")
-echo "$out"
+run_bench crash 25 600
 expect_rc 0 "the crash test passes"
 expect_out "kills: 25" "25 kills of a running esc"
 expect_out "lost writes: 0" "no acknowledged write is lost"
@@ -13,7 +11,6 @@ expect_out "verify failures: 0" "esc verify is ok after every kill"
 expect_out "esc errors: 0" "no esc command fails by itself"
 # Something was acknowledged, or the test proved nothing.
 acked=$(printf '%s\n' "$out" | sed -n 's/^acknowledged writes: \([0-9]*\).*/\1/p')
-E2E_COUNT=$((E2E_COUNT + 1))
-[ "${acked:-0}" -ge 10 ] || fail "only ${acked:-0} acknowledged writes over 25 kills"
+expect_true "only ${acked:-0} acknowledged writes over 25 kills" [ "${acked:-0}" -ge 10 ]
 
 finish

@@ -5,9 +5,7 @@
 # again once there is room.
 . "$(dirname "$0")/lib.sh"
 
-out=$(bash "$ESC_SOURCE_DIR/bench/diskfull.sh" 2>"$E2E_TMP/diskfull.err") && rc=0 || rc=$?
-err=$(cat "$E2E_TMP/diskfull.err")
-echo "$out"
+run_bench diskfull
 expect_rc 0 "every disk-full scenario passes"
 expect_out "scenarios failed: 0" "no scenario failed"
 for s in fsize-checkpoint fsize-wal fsize-shm; do
@@ -15,11 +13,9 @@ for s in fsize-checkpoint fsize-wal fsize-shm; do
 done
 expect_out "first refusal: exit 74: esc: error: cannot write the store STORE-DIR/esc.db: disk I/O error; nothing was changed" \
   "a write refused by the file-size limit is a clear error"
-E2E_COUNT=$((E2E_COUNT + 1))
 n=$(printf '%s\n' "$out" | grep -c "lost writes: 0; refused writes stored: 0; next write exit 0")
 s=$(printf '%s\n' "$out" | grep -c '^scenario .*(')
-[ "$n" -eq "$s" ] || fail "$((s - n)) of $s scenarios lost or kept a write, or took no write with room again"
-E2E_COUNT=$((E2E_COUNT + 1))
-printf '%s\n' "$out" | grep -q "PROBLEM" && fail "a scenario reported a problem"
+expect_true "$((s - n)) of $s scenarios lost or kept a write, or took no write with room again" [ "$n" -eq "$s" ]
+expect_true "a scenario reported a problem" test -z "$(printf '%s\n' "$out" | grep "PROBLEM")"
 
 finish

@@ -1,27 +1,25 @@
 # Help comes from the one command table: `esc help`, `esc --help` and plain
 # `esc` list every command in src/cli/command_table.cpp with its summary (and
-# not the hidden ones); `esc help CMD` is `esc CMD --help`; an unknown command
-# is exit 64 with a did-you-mean; `esc --version` prints the version of
+# not `esc __complete`, for the completions, which is not in it); `esc help
+# CMD` is `esc CMD --help`; an unknown command is exit 64 with a did-you-mean; `esc --version` prints the version of
 # project() in CMakeLists.txt and the schema version stores are written with.
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C
 
-# The table, "NAME<TAB>SUMMARY" per visible command, read from the source.
-table=$(sed -nE 's/^ *Command\{"([^"]+)", "([^"]*)".*/\1\t\2/p' "$ESC_SOURCE_DIR/src/cli/command_table.cpp" | grep -v '^__')
+# The table, "NAME<TAB>SUMMARY" per command, read from the source.
+table=$(sed -nE 's/^ *Command\{"([^"]+)", "([^"]*)".*/\1\t\2/p' "$ESC_SOURCE_DIR/src/cli/command_table.cpp")
 n_table=$(printf '%s\n' "$table" | grep -c .)
-E2E_COUNT=$((E2E_COUNT + 1))
-[ "$n_table" -ge 10 ] || fail "read only $n_table commands from command_table.cpp"
+expect_true "read only $n_table commands from command_table.cpp" [ "$n_table" -ge 10 ]
 
 run help
 expect_rc 0 "esc help"
 help=$out
-listed=$(printf '%s\n' "$help" | awk '/^Subcommands:/ {on=1; next} on && !NF {exit} on {print $1}')
+listed=$(help_commands "$help")
 expect_eq "$(printf '%s\n' "$listed" | grep -c .)" "$n_table" "esc help lists as many commands as the table has"
 while IFS=$'\t' read -r name summary; do
-  E2E_COUNT=$((E2E_COUNT + 1))
-  printf '%s\n' "$help" | awk -v n="$name" -v s="$summary" '
+  expect_true "esc help does not list '$name' with its summary '$summary'" awk -v n="$name" -v s="$summary" '
     $1 == n { line = $0; sub(/^ +[^ ]+ +/, "", line); if (line == s) found = 1 }
-    END { exit !found }' || fail "esc help does not list '$name' with its summary '$summary'"
+    END { exit !found }' <<<"$help"
 done <<<"$table"
 expect_out "esc help COMMAND" "esc help says how to get a command's help"
 case "$help" in *__complete*) fail "esc help shows the hidden __complete" ;; esac
@@ -75,6 +73,11 @@ run __complet
 expect_rc 64 "a misspelt hidden command is unknown"
 case "$err" in *__complete*) fail "the hidden __complete is suggested: $err" ;; esac
 E2E_COUNT=$((E2E_COUNT + 1))
+run help __complete
+expect_rc 64 "esc help __complete: no such command"
+expect_err "unknown command '__complete'; 'esc help' lists the commands" "esc help __complete: the usual error"
+run __complete --help
+expect_eq "$rc:$out:$err" "0::" "esc __complete --help: no help, no candidates"
 run help raise policy
 expect_rc 64 "esc help with two commands"
 expect_err "usage: esc help [COMMAND]" "esc help's usage"
@@ -84,16 +87,13 @@ expect_err "esc raise --help" "an error in a command points to its help"
 
 # --version: CMake's project version and the store's schema version.
 version=$(sed -nE 's/^project\(esc VERSION ([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' "$ESC_SOURCE_DIR/CMakeLists.txt")
-E2E_COUNT=$((E2E_COUNT + 1))
-[ -n "$version" ] || fail "no project(esc VERSION x.y.z) in CMakeLists.txt"
+expect_true "no project(esc VERSION x.y.z) in CMakeLists.txt" [ -n "$version" ]
 run --version
 expect_rc 0 "esc --version"
 expect_eq "$(printf '%s\n' "$out" | sed -E 's/ \(store schema [0-9]+\)$//')" "esc $version" "esc --version: the project version"
 schema=$(printf '%s\n' "$out" | sed -nE 's/.*\(store schema ([0-9]+)\)$/\1/p')
-E2E_COUNT=$((E2E_COUNT + 1))
-[ -n "$schema" ] || fail "esc --version gives no schema version"
-E2E_COUNT=$((E2E_COUNT + 1))
-[ ! -e "$XDG_DATA_HOME/esc/esc.db" ] || fail "esc --version created a store"
+expect_true "esc --version gives no schema version" [ -n "$schema" ]
+expect_true "esc --version created a store" [ ! -e "$XDG_DATA_HOME/esc/esc.db" ]
 # A new store is written with that schema version (SQLite's user_version).
 export ESC_DB="$E2E_TMP/esc.db"
 ESC_NOW=2026-03-02T10:00 run raise --policy generic --category other --summary "Invented disagreement for a test" \

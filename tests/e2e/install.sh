@@ -1,30 +1,31 @@
-# cmake --install puts esc, its policies, the manual pages and the bash, zsh
-# and fish completions where each belongs, with --prefix or DESTDIR; an
-# installed esc finds its policies beside it (not in the source tree), even
-# when the installed tree is moved; its manual renders and its bash
-# completion works.
+# cmake --install puts esc, its policies, every manual page (in the section
+# its name ends with) and the bash, zsh and fish completions where each
+# belongs, with --prefix or DESTDIR; an installed esc finds its policies
+# beside it (not in the source tree), even when the installed tree is moved;
+# its manual renders and its bash completion works.
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C
 build=$(dirname "$ESC")
 prefix="$E2E_TMP/prefix"
 out=$(cmake --install "$build" --prefix "$prefix" 2>&1) && rc=0 || rc=$?
 expect_rc 0 "cmake --install --prefix"
-POLICIES="birmingham generic sefton stoke-on-trent warrington"
 INSTALLED=(bin/esc share/man/man1/esc.1 share/man/man1/esc-raise.1 share/man/man5/esc-policy.5
   share/bash-completion/completions/esc share/zsh/vendor-completions/_esc
   share/fish/vendor_completions.d/esc.fish)
 for id in $POLICIES; do INSTALLED+=("share/esc/policies/$id.toml"); done
 for f in "${INSTALLED[@]}"; do
-  E2E_COUNT=$((E2E_COUNT + 1))
-  [ -e "$prefix/$f" ] || fail "not installed: $f"
+  expect_true "not installed: $f" [ -e "$prefix/$f" ]
 done
-E2E_COUNT=$((E2E_COUNT + 1))
-[ -x "$prefix/bin/esc" ] || fail "bin/esc is not executable"
+expect_true "bin/esc is not executable" [ -x "$prefix/bin/esc" ]
+# Every manual page, in the section its name ends with.
+for page in "$ESC_SOURCE_DIR"/man/*.[15]; do
+  name=${page##*/}
+  expect_true "$name is not installed in share/man/man${name##*.}" cmp -s "$page" "$prefix/share/man/man${name##*.}/$name"
+done
 # The completions are the scripts in completions/, as they are.
 for pair in esc.bash:share/bash-completion/completions/esc _esc:share/zsh/vendor-completions/_esc \
   esc.fish:share/fish/vendor_completions.d/esc.fish; do
-  E2E_COUNT=$((E2E_COUNT + 1))
-  cmp -s "$ESC_SOURCE_DIR/completions/${pair%%:*}" "$prefix/${pair#*:}" || fail "${pair#*:} differs from completions/${pair%%:*}"
+  expect_true "${pair#*:} differs from completions/${pair%%:*}" cmp -s "$ESC_SOURCE_DIR/completions/${pair%%:*}" "$prefix/${pair#*:}"
 done
 
 # DESTDIR: the same tree under it.
@@ -32,8 +33,7 @@ dest="$E2E_TMP/dest"
 out=$(DESTDIR="$dest" cmake --install "$build" --prefix /usr/local 2>&1) && rc=0 || rc=$?
 expect_rc 0 "cmake --install with DESTDIR"
 for f in "${INSTALLED[@]}"; do
-  E2E_COUNT=$((E2E_COUNT + 1))
-  [ -e "$dest/usr/local/$f" ] || fail "not installed under DESTDIR: usr/local/$f"
+  expect_true "not installed under DESTDIR: usr/local/$f" [ -e "$dest/usr/local/$f" ]
 done
 
 # The installed esc finds its own policies, not the source tree's; moved
@@ -48,7 +48,7 @@ check_policies() {  # PREFIX DESCRIPTION
   done
   E2E_COUNT=$((E2E_COUNT + 1))
   case "$out" in *"$ESC_SOURCE_DIR/policies"*) fail "$2: a policy was found in the source tree" ;; esac
-  out=$("$run_prefix/bin/esc" __complete policies | cut -f1 | tr '\n' ' ' | sed 's/ $//')
+  out=$("$run_prefix/bin/esc" __complete words raise --policy "" | cut -f1 | tr '\n' ' ' | sed 's/ $//')
   expect_eq "$out" "$POLICIES" "$2: completion's policy ids"
 }
 check_policies "$prefix" "installed"

@@ -45,6 +45,59 @@ expect_eq() {
   [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
 }
 
+# expect_true DESCRIPTION COMMAND...: COMMAND succeeds (e.g. `[ -f FILE ]`);
+# returns its status, so `expect_true ... || continue` skips what needs it.
+expect_true() {
+  local description=$1
+  shift
+  E2E_COUNT=$((E2E_COUNT + 1))
+  "$@" && return 0
+  fail "$description"
+  return 1
+}
+
+# The policies in policies/, by id, sorted as the completions offer them.
+POLICIES="birmingham generic sefton stoke-on-trent warrington"
+
+# help_commands [TEXT]: the commands a help text lists, one a line, in its
+# order; without TEXT, those of `esc --help`.
+help_commands() {
+  if [ $# -gt 0 ]; then printf '%s\n' "$1"; else "$ESC" --help; fi |
+    awk '/^Subcommands:/ {on=1; next} on && !NF {exit} on {print $1}'
+}
+
+# completion_store: what the completion tests share. esc first on PATH; a
+# scratch store ($ESC_DB, with ESC_NOW fixed) of three invented cases, the
+# second resolved, so 1 and 3 are open; $E2E_TMP/work/anchor-file, for file
+# name completion; and RE_COMMANDS, the commands starting "re" from esc --help
+# (commands come and go), sorted on one line.
+completion_store() {
+  local p
+  local -a raise=(--category other --summary "Invented disagreement for a test" --raiser "Ann Example"
+    --raiser-agency-type school --counterpart "Bob Sample" --counterpart-agency-type social-care
+    --child-ref T-0001 -q)
+  mkdir -p "$E2E_TMP/bin" "$E2E_TMP/work" && ln -s "$ESC" "$E2E_TMP/bin/esc"
+  touch "$E2E_TMP/work/anchor-file"
+  export PATH="$E2E_TMP/bin:$PATH" ESC_DB="$E2E_TMP/esc.db" ESC_NOW=2026-03-02T10:00
+  for p in stoke-on-trent generic sefton; do
+    run raise --policy "$p" "${raise[@]}"
+    expect_rc 0 "raise an invented $p case"
+  done
+  run resolve 2 --outcome "Agreed a plan"
+  expect_rc 0 "resolve case 2"
+  RE_COMMANDS=$(help_commands | grep '^re' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
+}
+
+# run_bench NAME ARGS...: runs bench/NAME.sh ARGS..., leaving $out, $err and
+# $rc as run does, and shows its report in the test's log.
+run_bench() {
+  local name=$1
+  shift
+  out=$(bash "$ESC_SOURCE_DIR/bench/$name.sh" "$@" 2>"$E2E_TMP/$name.err") && rc=0 || rc=$?
+  err=$(cat "$E2E_TMP/$name.err")
+  echo "$out"
+}
+
 finish() {
   if [ "$E2E_FAILED" -ne 0 ]; then
     echo "$E2E_FAILED of $E2E_COUNT checks failed" >&2

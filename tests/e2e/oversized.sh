@@ -1,7 +1,9 @@
 # Oversized and hostile input: long summaries, a policy with 10,000 stages,
 # 10 MB policy files, control characters, escape sequences and invalid UTF-8
 # in names and text. Each gets a clear error or is stored and shown safely:
-# no crash, and no byte a terminal would act on in what esc prints.
+# no crash, and no byte a terminal would act on in what esc prints. Text that
+# is not UTF-8 is refused before it is stored; put into a store behind esc's
+# back, it is still shown safely.
 . "$(dirname "$0")/lib.sh"
 
 PY=$(python3 -c 'import sys; print(sys.executable)')
@@ -142,9 +144,13 @@ terminal_safe "the error on 10 MB of random bytes"
 rm -f "$E2E_TMP/noise.toml" "$POL/big.toml"
 
 # ---------------------------------------------------------------- hostile text
-# Escape sequences (colour, clear screen, window title with BEL), an 8-bit CSI,
-# invalid UTF-8, other C0 and C1 controls, DEL, a bidirectional override.
-EVIL=$'\e[31mred\e[0m \e[2J\e]0;title\a \x9b2J \xff\xfe\xc3 \x01\x7f \xc2\x9b1m \xe2\x80\xaeevil'
+# Escape sequences (colour, clear screen, window title with BEL), other C0
+# and C1 controls (CSI as UTF-8), DEL, a bidirectional override: all UTF-8, so
+# stored as given and shown safely.
+EVIL=$'\e[31mred\e[0m \e[2J\e]0;title\a \x01\x7f \xc2\x9b1m \xe2\x80\xaeevil'
+# Bytes that are not UTF-8: an 8-bit CSI, bytes UTF-8 never uses, a truncated
+# sequence. Refused as text to store (below); echoed safely in errors.
+NOT_UTF8=$'\x9b2J \xff\xfe\xc3'
 ESC_NOW=$NOW run raise --policy stoke-on-trent --category information-sharing --summary "Summary $EVIL" \
   --raiser "Raiser $EVIL" --raiser-agency "Agency $EVIL" --raiser-agency-type health \
   --counterpart "Counterpart $EVIL" --counterpart-agency "Other $EVIL" --counterpart-agency-type police \
@@ -194,12 +200,122 @@ for args in "show $EVIL_ID --json" "list --all --json" "log $EVIL_ID --json" "ov
   valid_json "esc $args"
   expect_eq "$(printf '%s' "$out" | tr -d -c '\033' | wc -c)" 0 "esc $args: no raw ESC"
 done
-# Valid UTF-8 comes back exactly; what is not UTF-8 comes back as U+FFFD.
+# Valid UTF-8 comes back exactly (what is not UTF-8 is never stored: below).
 ESC_NOW=$LATER run show "$EVIL_ID" --json
 expect_eq "$(py 'd["summary"].startswith("Summary \x1b[31mred\x1b[0m \x1b[2J\x1b]0;title\x07 ")')" True \
   "JSON keeps the escape characters, escaped"
-expect_eq "$(py '"\ufffd" in d["summary"] and d["summary"].endswith("\u202eevil")')" True \
-  "invalid UTF-8 is replaced in JSON; the rest is kept"
+expect_eq "$(py 'd["summary"] == "Summary \x1b[31mred\x1b[0m \x1b[2J\x1b]0;title\x07 \x01\x7f \x9b1m \u202eevil"')" True \
+  "JSON gives the hostile summary back exactly"
+
+# ---------------------------------------------------------------- not UTF-8
+# Text that is not UTF-8 is refused on input, every free-text field alike,
+# with an error naming the option and saying what to do; nothing is stored,
+# so the store stays whole and exportable.
+ESC_NOW=$NOW run raise --policy stoke-on-trent --category information-sharing --summary "Plain case" \
+  --raiser "Kit Unreal" --raiser-agency-type health --counterpart "Lee Imaginary" --counterpart-agency-type police \
+  --child-ref C-7010 -q
+expect_rc 0 "a plain case for the UTF-8 checks"
+U_ID=$out
+# counts: how many cases, events, records and ledger entries the store holds.
+counts() { sqlite3 "$ESC_DB" 'SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM events),
+  (SELECT count(*) FROM records), (SELECT count(*) FROM ledger)'; }
+# refused OPTION WHAT [NAME]: the command just run was refused for OPTION not
+# being UTF-8, the error naming it as NAME (OPTION unless given).
+refused() {
+  expect_rc 65 "$2: $1 not UTF-8 is refused"
+  expect_err "${3:-$1} is not valid UTF-8" "$2: the error names $1"
+  expect_err "write it in UTF-8 (check the terminal's or the script's encoding)" "$2: and says what to do"
+  terminal_safe "$2: the error on $1 not UTF-8"
+}
+before=$(counts)
+# raise_with OPTION TEXT: raise with OPTION given TEXT, every other option plain.
+raise_with() {
+  local -A v=([--summary]="Summary" [--raiser]="Kit Unreal" [--counterpart]="Lee Imaginary" [--child-ref]=C-7011)
+  v[$1]=$2
+  local args=(--policy stoke-on-trent --category information-sharing --raiser-agency-type health
+    --counterpart-agency-type police) k
+  for k in "${!v[@]}"; do args+=("$k" "${v[$k]}"); done
+  ESC_NOW=$NOW run raise "${args[@]}"
+}
+for opt in --summary --raiser --counterpart --raiser-agency --counterpart-agency --child-ref --child \
+  --requested-action; do
+  raise_with "$opt" "Bad $NOT_UTF8 text"
+  refused "$opt" "raise"
+done
+raise_with --summary $'caf\xe9 in Latin-1'
+refused --summary "raise with Latin-1 text"
+expect_err "byte 4 of 15" "the error names the first bad byte"
+for opt in --summary --with --action; do
+  if [ "$opt" = --summary ]; then
+    ESC_NOW=$NOW run record "$U_ID" --kind note --summary "Bad $NOT_UTF8"
+  else
+    ESC_NOW=$NOW run record "$U_ID" --kind note --summary "Note" "$opt" "Bad $NOT_UTF8"
+  fi
+  refused "$opt" "record"
+done
+ESC_NOW=$NOW run escalate "$U_ID" --reason "Bad $NOT_UTF8"
+refused --reason "escalate"
+ESC_NOW=$NOW run pause "$U_ID" --reason "Bad $NOT_UTF8"
+refused --reason "pause"
+ESC_NOW=$NOW run extend "$U_ID" --days 2 --reason "Bad $NOT_UTF8" --agreed-by "Both"
+refused --reason "extend"
+ESC_NOW=$NOW run extend "$U_ID" --days 2 --reason "Agreed" --agreed-by "Bad $NOT_UTF8"
+refused --agreed-by "extend"
+ESC_NOW=$NOW run resolve "$U_ID" --outcome "Bad $NOT_UTF8"
+refused --outcome "resolve" "--outcome (the written outcome statement)"
+for opt in --agreed-by --learning --delay-reason; do
+  ESC_NOW=$NOW run resolve "$U_ID" --outcome "Agreed" "$opt" "Bad $NOT_UTF8"
+  refused "$opt" "resolve"
+done
+expect_eq "$(counts)" "$before" "nothing refused for not being UTF-8 was stored"
+ESC_NOW=$NOW run pause "$U_ID" --reason "Waiting"
+expect_rc 0 "pause the plain case"
+before=$(counts)
+ESC_NOW=2026-08-28T10:00 run resume "$U_ID" --reason "Bad $NOT_UTF8"
+refused --reason "resume"
+expect_eq "$(counts)" "$before" "a refused resumption stored nothing"
+ESC_NOW=2026-08-28T10:00 run resume "$U_ID"
+expect_rc 0 "resume the plain case"
+run export -o "$E2E_TMP/export.jsonl"
+expect_rc 0 "the store, hostile text and all, can be exported"
+
+# Text that is not UTF-8 put into a copy of the store behind esc's back (the
+# triggers that keep the store append-only dropped first) is still shown
+# safely: each bad byte as '?'; in JSON as U+FFFD, the rest kept.
+TAMPERED="$E2E_TMP/tampered.db"
+cp "$ESC_DB" "$TAMPERED"
+chmod 600 "$TAMPERED"
+# "Tampered \x9b2J \xff\xfe\xc3 \xe2\x80\xaeevil" and "Note \xff\x1b[2J"
+sqlite3 "$TAMPERED" "$(sqlite3 "$TAMPERED" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_master WHERE type = 'trigger'")
+UPDATE cases SET summary = CAST(X'54616d7065726564209b324a20fffec320e280ae6576696c' AS TEXT) WHERE id = $U_ID;
+UPDATE cases SET child_ref = CAST(X'432dff' AS TEXT) WHERE id = $U_ID;
+INSERT INTO records (uuid, case_id, stage, at, entered_at, kind, summary)
+  SELECT 'tampered-record', id, stage, raised_at, entered_at, 'note', CAST(X'4e6f746520ff1b5b324a' AS TEXT)
+  FROM cases WHERE id = $U_ID;" || fail "sqlite3 could not alter the copy"
+E2E_COUNT=$((E2E_COUNT + 1))
+[ "$(sqlite3 "$TAMPERED" "SELECT hex(summary) FROM cases WHERE id = $U_ID")" = \
+  "54616D7065726564209B324A20FFFEC320E280AE6576696C" ] || fail "the copy holds the bytes put in"
+for args in "show $U_ID" "show $U_ID --explain" "list --all" "log $U_ID"; do
+  # shellcheck disable=SC2086
+  ESC_NOW=$LATER run --db "$TAMPERED" $args
+  E2E_COUNT=$((E2E_COUNT + 1))
+  [ "$rc" -eq 0 ] || fail "esc $args on a tampered store: exit $rc"
+  terminal_safe "esc $args on a tampered store"
+done
+ESC_NOW=$LATER run --db "$TAMPERED" show "$U_ID"
+expect_out "summary:   Tampered ?2J ??? ?evil" "each byte that is not UTF-8 is shown as '?'"
+expect_out "ref C-?" "in the child's reference too"
+ESC_NOW=$LATER run --db "$TAMPERED" log "$U_ID"
+expect_out "Note ??[2J" "and in a record"
+ESC_NOW=$LATER run --db "$TAMPERED" show "$U_ID" --json
+valid_json "show --json on a tampered store"
+expect_eq "$(py '"\ufffd" in d["summary"] and d["summary"].startswith("Tampered ") and d["summary"].endswith("\u202eevil")')" \
+  True "invalid UTF-8 is replaced in JSON; the rest is kept"
+run --db "$TAMPERED" export -o "$E2E_TMP/tampered.jsonl"
+expect_rc 65 "a tampered store with text that is not UTF-8 cannot be exported"
+expect_err "not valid UTF-8" "the export says why"
+terminal_safe "the export's error on a tampered store"
+rm -f "$TAMPERED"
 
 # The store's integrity check is not upset by any of it.
 run verify
@@ -207,23 +323,23 @@ expect_rc 0 "verify after hostile and oversized input"
 terminal_safe "verify after hostile input"
 
 # Hostile text echoed in error messages is made safe too.
-ESC_NOW=$NOW run raise --policy stoke-on-trent --category "$EVIL" --summary "x" --raiser "Kit Unreal" \
+ESC_NOW=$NOW run raise --policy stoke-on-trent --category "$EVIL$NOT_UTF8" --summary "x" --raiser "Kit Unreal" \
   --raiser-agency-type health --counterpart "Lee Imaginary" --counterpart-agency-type police --child-ref C-7003
 expect_rc 65 "a hostile category is refused"
 terminal_safe "the error naming a hostile category"
-ESC_NOW=$NOW run raise --policy "$EVIL" --category other --summary "x" --raiser "Kit Unreal" \
+ESC_NOW=$NOW run raise --policy "$EVIL$NOT_UTF8" --category other --summary "x" --raiser "Kit Unreal" \
   --raiser-agency-type health --counterpart "Lee Imaginary" --counterpart-agency-type police --child-ref C-7003
 expect_rc 66 "a hostile policy name is not found"
 terminal_safe "the error naming a hostile policy"
-run "$EVIL" list
+run "$EVIL$NOT_UTF8" list
 expect_rc 64 "a hostile command name"
 terminal_safe "the error naming a hostile command"
-run show "$EVIL"
+run show "$EVIL$NOT_UTF8"
 expect_rc 64 "a hostile case id"
 terminal_safe "the error naming a hostile case id"
 ESC_NOW=$NOW run raise --policy stoke-on-trent --category information-sharing --summary "x" --raiser "Kit Unreal" \
   --raiser-agency-type health --counterpart "Lee Imaginary" --counterpart-agency-type police --child-ref C-7003 \
-  --dob "$EVIL"
+  --dob "$EVIL$NOT_UTF8"
 expect_rc 65 "a hostile date of birth"
 expect_err "date of birth" "the error says what is wrong"
 terminal_safe "the error naming a hostile date of birth"
@@ -245,6 +361,7 @@ printf 'id = "sly"\nname = "Sly"\npartnership = "Invented"\nversion = "1"\n[emer
 run policy check "$E2E_TMP/sly.toml"
 expect_rc 78 "a control character in a policy key"
 expect_err "control character" "the error says why (a key)"
+expect_err "sly.toml:12:1: a key holds the control character U+001B" "the error names the key's own line and column"
 terminal_safe "the error on a control character in a key"
 
 # Other Unicode is kept, and a bidirectional override is shown as '?'.

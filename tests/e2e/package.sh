@@ -19,8 +19,7 @@ for tool in cpack dpkg-deb dpkg-shlibdeps; do
     exit 0
   fi
 done
-E2E_COUNT=$((E2E_COUNT + 1))
-[ -f "$build/CPackConfig.cmake" ] || { fail "no CPackConfig.cmake in $build"; finish; }
+expect_true "no CPackConfig.cmake in $build" [ -f "$build/CPackConfig.cmake" ] || finish
 
 pkg="$E2E_TMP/pkg" stage="$E2E_TMP/stage"
 packaging_prefix=$(sed -nE 's/^set\(CPACK_PACKAGING_INSTALL_PREFIX "([^"]*)"\)/\1/p' "$build/CPackConfig.cmake")
@@ -33,8 +32,7 @@ expect_rc 0 "cpack -G DEB"
 version=$(sed -nE 's/^project\(esc VERSION ([0-9]+\.[0-9]+\.[0-9]+).*/\1/p' "$ESC_SOURCE_DIR/CMakeLists.txt")
 arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 deb="$pkg/esc_${version}_${arch}.deb"
-E2E_COUNT=$((E2E_COUNT + 1))
-[ -f "$deb" ] || { fail "no package $deb: $(ls "$pkg" 2>&1)"; finish; }
+expect_true "no package $deb: $(ls "$pkg" 2>&1)" [ -f "$deb" ] || finish
 
 # The control fields.
 field() { dpkg-deb -f "$deb" "$1"; }
@@ -47,8 +45,7 @@ expect_out "@" "Maintainer has an address"
 out=$(field Description)
 expect_out "Escalation tracker" "Description: the summary"
 expect_eq "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" "$(printf '%s\n' "$out" | grep -c .)" "Description has no empty line"
-E2E_COUNT=$((E2E_COUNT + 1))
-[ "$(printf '%s\n' "$out" | wc -l)" -ge 2 ] || fail "Description has no long description"
+expect_true "Description has no long description" [ "$(printf '%s\n' "$out" | wc -l)" -ge 2 ]
 # Depends: the Debian runtime packages of the shared libraries esc links to,
 # as dpkg -S names their owners here, and no -dev package.
 depends=$(field Depends)
@@ -60,8 +57,7 @@ case "$depends" in *-dev*) fail "Depends on a -dev package: $depends" ;; esac
 for so in $(ldd "$ESC" | awk '$3 ~ /^\// {print $3}'); do
   owner=$(dpkg -S "$so" 2>/dev/null | head -1 | cut -d: -f1)
   [ -n "$owner" ] || owner=$(dpkg -S "$(readlink -f "$so")" 2>/dev/null | head -1 | cut -d: -f1)
-  E2E_COUNT=$((E2E_COUNT + 1))
-  [ -n "$owner" ] || { fail "no Debian package owns $so, which esc links to"; continue; }
+  expect_true "no Debian package owns $so, which esc links to" [ -n "$owner" ] || continue
   case ", $depends," in
     *", $owner "* | *", $owner,"*) ;;
     *) fail "esc links $so from $owner, which Depends lacks: $depends" ;;
@@ -73,16 +69,14 @@ contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/esc ./usr/share/man/man1/esc.1 ./usr/share/man/man5/esc-policy.5 \
   ./usr/share/bash-completion/completions/esc ./usr/share/zsh/vendor-completions/_esc \
   ./usr/share/fish/vendor_completions.d/esc.fish ./usr/share/esc/policies/stoke-on-trent.toml; do
-  E2E_COUNT=$((E2E_COUNT + 1))
-  printf '%s\n' "$contents" | grep -qxF "$f" || fail "the package lacks $f"
+  expect_true "the package lacks $f" grep -qxF "$f" <<<"$contents"
 done
 for page in "$ESC_SOURCE_DIR"/man/*.[15]; do
   name=${page##*/}
-  E2E_COUNT=$((E2E_COUNT + 1))
-  printf '%s\n' "$contents" | grep -qxF "./usr/share/man/man${name##*.}/$name" || fail "the package lacks the page $name"
+  expect_true "the package lacks the page $name" grep -qxF "./usr/share/man/man${name##*.}/$name" <<<"$contents"
 done
-E2E_COUNT=$((E2E_COUNT + 1))
-outside=$(printf '%s\n' "$contents" | grep -v '^\./usr/' | grep -vx '\./') && fail "files outside /usr: $outside"
+outside=$(printf '%s\n' "$contents" | grep -v '^\./usr/' | grep -vx '\./')
+expect_true "files outside /usr: $outside" [ -z "$outside" ]
 
 # Unpacked into a scratch root, esc runs from there and finds its policies there.
 root="$E2E_TMP/root"
@@ -94,9 +88,8 @@ expect_rc 0 "the packaged esc --version"
 expect_out "esc $version (store schema " "the packaged esc's version"
 out=$("$root/usr/bin/esc" policy list 2>&1) && rc=0 || rc=$?
 expect_rc 0 "the packaged esc policy list"
-for id in birmingham generic sefton stoke-on-trent warrington; do
+for id in $POLICIES; do
   expect_out "$root/usr/share/esc/policies/$id.toml" "the packaged esc finds policy $id in the package"
 done
-E2E_COUNT=$((E2E_COUNT + 1))
-[ -z "$(ls -A "$build"/*.deb 2>/dev/null)" ] || fail "a .deb was left in the build directory"
+expect_true "a .deb was left in the build directory" [ -z "$(ls -A "$build"/*.deb 2>/dev/null)" ]
 finish

@@ -196,4 +196,49 @@ expect_rc 64 "an unknown format"
 expect_err "--format takes text, markdown, json, html or csv" "lists the formats"
 ESC_NOW=2027-02-05T12:00 run report 999
 expect_rc 66 "no such case"
+ESC_NOW=2027-02-05T12:00 run report --from 2027-02-01 --to 2027-01-31
+expect_rc 64 "--to before --from"
+expect_err "--to 2027-01-31 is before --from 2027-02-01: give a --to on or after 2027-02-01" "gives both dates and what to do"
+
+# --- --form list for scripts -------------------------------------------------
+ESC_NOW=2027-02-05T12:00 run report "$s" --form list --json
+expect_rc 0 "--form list --json"
+expect_order '[' '"id": "escalation-log"' '"name": "Agency Escalation Summary Log"' '"appendix": "Appendix 1"' \
+  '"id": "report-to-sscp"' '"name": "Report to SSCP"' '"appendix": "Appendix 2"' ']'
+expect_not_out "	" "no tab-separated text in the JSON"
+ESC_NOW=2027-02-05T12:00 run report "$s" --form list --format json
+expect_rc 0 "--form list --format json"
+expect_out '"id": "escalation-log"' "the same array"
+ESC_NOW=2027-02-05T12:00 run report "$g" --form list --json
+expect_rc 0 "--form list --json on a policy with no forms"
+expect_eq "$out" "[]" "an empty array"
+expect_err "names no forms" "said on stderr"
+for f in markdown html csv; do
+  ESC_NOW=2027-02-05T12:00 run report "$s" --form list --format $f
+  expect_rc 64 "--form list --format $f"
+  expect_err "--form list prints text or JSON, not $f: use --format text, or --json" "says which formats it has"
+  expect_eq "$out" "" "nothing on stdout with --format $f"
+done
+
+# --- esc show and esc report give a deadline the same state ------------------
+# Stoke's stage 3 meeting, never held before resolving after its due date:
+# the report's "missed" is show's "closed late".
+ESC_NOW=2027-01-06T10:00 run show "$c"
+expect_out "a meeting within 2 working days, due Mon 2027-01-04: closed late" "show: the missed meeting closed late"
+# Warrington's deadlines name no record: leaving the stage meets them, late
+# here (due Mon 6 July, escalated Wed 8 July), in both.
+ESC_NOW=2026-07-06T09:00 run raise --policy warrington --category case-conference --summary "Invented: whether to convene" \
+  --raiser "Gus Pretend" --raiser-agency-type school --counterpart "Hana Invented" --counterpart-agency-type social-care \
+  --child-ref W-1 -q
+w=$out
+ESC_NOW=2026-07-08T09:00 run escalate "$w" --reason "Invented: no agreement"
+expect_rc 0 "escalate a Warrington case two days late"
+ESC_NOW=2026-07-08T10:00 run show "$w"
+expect_out "leaving the stage within same working day, due Mon 2026-07-06: met late" "show: left late, met late"
+ESC_NOW=2026-07-08T10:00 run report "$w"
+expect_out "[met late] Resolve between the workers" "report: met late too"
+ESC_NOW=2026-07-08T10:00 run show "$w" --json
+expect_order '"stage": 1,' '"closed_by": "escalate",' '"late": true,' '"overdue": false,' '"state": "met late",'
+ESC_NOW=2026-07-08T10:00 run report "$w" --json
+expect_order '"stages": [' '"deadlines": [' '"closed_by": "escalate",' '"state": "met late",'
 finish

@@ -190,7 +190,8 @@ tamper policy "UPDATE policy_texts SET text = text || '# edited' WHERE sha256 = 
 caught "a policy text changed" "the policy text ${sha:0:12} that cases were raised under was changed"
 
 tamper moved "UPDATE records SET case_id = $c3 WHERE id = $r2b"
-caught "a record moved to another case" "case $c2: record $r2b"
+caught "a record moved to another case" "case $c2: record $r2b" \
+  "case $c2: record $r2b (entry $(seq_of record "$r2b")) was changed"
 
 # Truncation: the newest entry and its record removed leave a chain that is
 # whole as far as it goes; only the anchor shows it is short.
@@ -221,6 +222,11 @@ expect_out "backed up 3 cases ($n_rows chain entries)" "backup says what it copi
 expect_out "verify ok" "backup says the copy verified"
 expect_eq "$(stat -c %a "$E2E_TMP/backup.db")" "600" "the backup is mode 600 despite umask 022"
 expect_eq "$(ls "$E2E_TMP" | grep -c 'backup.db.tmp')" "0" "no temporary file left"
+# One self-contained file, not written to after the copy: no -wal beside it
+# (looked for before sqlite3 opens it), and journal mode DELETE.
+expect_eq "$(ls "$E2E_TMP" | grep -c '^backup.db-')" "0" "no -wal, -shm or -journal beside the backup"
+expect_eq "$(sqlite3 "$E2E_TMP/backup.db" 'pragma journal_mode')" "delete" "the backup is in journal mode delete"
+expect_eq "$(ls "$E2E_TMP" | grep -c '^backup.db-')" "0" "still no -wal beside the backup"
 run --db "$E2E_TMP/backup.db" verify --anchor "$E2E_TMP/head.json"
 expect_eq "$rc:$out" "0:ok" "the backup verifies against the store's anchor"
 orig=$(ESC_NOW=2026-09-11T12:00 "$ESC" list --all --json)
@@ -244,6 +250,8 @@ expect_rc 65 "a backup of a tampered store fails"
 expect_err "does not verify" "the message says the copy does not verify"
 expect_err "record $r1b" "and names the first problem"
 expect_eq "$(stat -c %a "$E2E_TMP/evidence.db" 2>/dev/null)" "600" "the copy is kept, private"
+expect_eq "$(ls "$E2E_TMP" | grep -c '^evidence.db-')" "0" "no -wal beside the kept copy"
+expect_eq "$(sqlite3 "$E2E_TMP/evidence.db" 'pragma journal_mode')" "delete" "the kept copy is in journal mode delete"
 run --db "$E2E_TMP/evidence.db" verify
 expect_rc 65 "the kept copy fails verification like the store"
 

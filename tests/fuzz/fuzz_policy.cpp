@@ -14,7 +14,10 @@
 namespace {
 
 // The loader refuses control characters: none may reach a terminal from an
-// accepted policy (C0 but tab and newline, DEL, C1 as UTF-8).
+// accepted policy (C0 but tab and newline, DEL, C1 as UTF-8; bidirectional
+// overrides are allowed in policies). This is an independent copy of
+// esc::is_terminal_control() on purpose: an oracle sharing the loader's code
+// would share its bugs. Keep the two in step by hand.
 void plain(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
