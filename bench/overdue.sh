@@ -12,7 +12,7 @@ cases=${1:-100000}
 open=${2:-30000}
 runs=${3:-20}
 esc_install_packages "${ESC_PACKAGES[@]}" sqlite3
-esc_build esc esc_bench_make_store
+esc_build ANY esc esc_bench_make_store
 
 dir="$ESC_BUILD/bench"
 db="$dir/store-$cases-$open.db"

@@ -4,9 +4,18 @@
 ESC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ESC_BUILD="$ESC_ROOT/build"
 
-# Debian packages the build needs; the tests add their own.
+# Debian packages building esc needs; the tests add their own (scripts/test).
 ESC_PACKAGES=(g++ cmake make pkg-config libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev
               libtomlplusplus-dev nlohmann-json3-dev libssl-dev)
+
+# Debian packages only the tests use: Catch2 for the unit tests, and the tools
+# the end-to-end tests drive (see the README's "Tests" section).
+ESC_TEST_PACKAGES=(catch2 sqlite3 python3 procps mandoc man-db zsh fish chromium dpkg-dev lintian)
+
+# CMake packages only the tests look for. tests/build_alone.sh hides each of
+# them from CMake (CMAKE_DISABLE_FIND_PACKAGE_...) to prove that building esc
+# does without them.
+ESC_TEST_CMAKE_PACKAGES=(Catch2)
 
 esc_missing_packages() {
   local p
@@ -36,18 +45,75 @@ esc_install_packages() {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
 }
 
-# esc_build TARGET...: configure once, then build when a source is newer.
-esc_build() {
-  if [ ! -f "$ESC_BUILD/CMakeCache.txt" ]; then
-    cmake -S "$ESC_ROOT" -B "$ESC_BUILD" -DCMAKE_BUILD_TYPE=Release >&2
-  fi
-  cmake --build "$ESC_BUILD" -j "$(nproc)" --target "$@" >&2
-  touch "$ESC_BUILD/.esc-built"
+# The configuration scripts/esc or scripts/test last made, once CMake had
+# finished generating the build files; absent after a configure that failed.
+ESC_CONFIGURED="$ESC_BUILD/.esc-configured"
+
+# The ESC_BUILD_TESTS value the build directory was last configured with by
+# these scripts, or nothing when it must be configured again: no generated
+# Makefile (a configure that failed or stopped half-way), no record of a
+# finished configure, or a CMakeCache.txt changed since (someone ran cmake by
+# hand; it may have failed).
+esc_configured_tests() {
+  [ -f "$ESC_BUILD/Makefile" ] && [ -f "$ESC_BUILD/CMakeFiles/Makefile.cmake" ] || return 0
+  [ -f "$ESC_CONFIGURED" ] && [ ! "$ESC_BUILD/CMakeCache.txt" -nt "$ESC_CONFIGURED" ] || return 0
+  sed -n 's/^ESC_BUILD_TESTS=//p' "$ESC_CONFIGURED"
 }
 
-# True when some source changed since the last build.
+# esc_configure ON|OFF: configures build/ with or without the tests, unless it
+# already is. A build directory left half-made (see esc_configured_tests) is
+# said so and configured afresh: its CMakeCache.txt goes (compiled objects
+# stay, so nothing unchanged is compiled again); so does a cache a configure
+# fails with, after one more try from scratch. ESC_CMAKE_ARGS adds arguments
+# of your own (a packager's, or tests/build_alone.sh's).
+esc_configure() {
+  local want=$1 have
+  have=$(esc_configured_tests)
+  [ "$have" = "$want" ] && return 0
+  rm -f "$ESC_CONFIGURED"
+  if [ -e "$ESC_BUILD/CMakeCache.txt" ] && [ ! -f "$ESC_BUILD/Makefile" ]; then
+    echo "esc: $ESC_BUILD was left half-made (a CMakeCache.txt but no Makefile: its last configure failed or was stopped); configuring it afresh" >&2
+    rm -f "$ESC_BUILD/CMakeCache.txt"
+  elif [ -n "$have" ]; then
+    echo "esc: configuring $ESC_BUILD again, with ESC_BUILD_TESTS=$want (it was $have)" >&2
+  elif [ -f "$ESC_BUILD/Makefile" ]; then
+    echo "esc: $ESC_BUILD/CMakeCache.txt changed since esc last configured it (by hand, or by a configure that failed); configuring it again" >&2
+  fi
+  if ! esc_cmake "$want"; then
+    [ -e "$ESC_BUILD/CMakeCache.txt" ] || return 1
+    echo "esc: configuring $ESC_BUILD failed with the settings in its CMakeCache.txt; configuring it afresh" >&2
+    rm -f "$ESC_BUILD/CMakeCache.txt"
+    esc_cmake "$want" || return 1
+  fi
+  printf 'ESC_BUILD_TESTS=%s\n' "$want" >"$ESC_CONFIGURED"
+}
+
+esc_cmake() {
+  # shellcheck disable=SC2086
+  cmake -S "$ESC_ROOT" -B "$ESC_BUILD" -G "Unix Makefiles" -DCMAKE_BUILD_TYPE=Release \
+    -DESC_BUILD_TESTS="$1" ${ESC_CMAKE_ARGS:-} >&2
+}
+
+# esc_build ON|OFF|ANY TARGET...: configures when needed (ANY keeps the tests
+# if the build directory already has them, else leaves them out), then builds.
+esc_build() {
+  local want=$1
+  shift
+  if [ "$want" = ANY ]; then
+    want=$(esc_configured_tests)
+    [ -n "$want" ] || want=OFF
+  fi
+  esc_configure "$want" || { echo "esc: cannot configure $ESC_BUILD: see CMake's message above" >&2; exit 1; }
+  cmake --build "$ESC_BUILD" -j "$(nproc)" --target "$@" >&2
+  # A build that succeeded re-ran any configure it needed successfully.
+  touch "$ESC_BUILD/.esc-built" "$ESC_CONFIGURED"
+}
+
+# True when esc must be built: no binary yet, a source changed since the last
+# build, or the build directory needs configuring again.
 esc_stale() {
   [ -x "$ESC_BUILD/esc" ] && [ -f "$ESC_BUILD/.esc-built" ] || return 0
+  [ -n "$(esc_configured_tests)" ] || return 0
   [ -n "$(find "$ESC_ROOT/src" "$ESC_ROOT/include" "$ESC_ROOT/CMakeLists.txt" -newer "$ESC_BUILD/.esc-built" -print -quit)" ]
 }
 
@@ -56,7 +122,7 @@ esc_stale() {
 esc_binary() {
   if [ -z "${ESC:-}" ]; then
     esc_install_packages "${ESC_PACKAGES[@]}" python3 procps
-    esc_build esc
+    esc_build ANY esc
     ESC="$ESC_BUILD/esc"
   fi
 }

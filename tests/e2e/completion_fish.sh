@@ -4,8 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C
 if ! command -v fish >/dev/null 2>&1; then
-  echo "fish is not installed: the fish completion is not tested" >&2
-  exit 0
+  skip "fish is not installed: the fish completion is not tested"
 fi
 completion_store
 

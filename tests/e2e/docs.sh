@@ -25,6 +25,6 @@ if command -v mandoc >/dev/null 2>&1; then
     expect_true "mandoc: $lint" [ -z "$lint" ]
   done
 else
-  echo "mandoc is not installed: the lint of the manual pages is skipped" >&2
+  skip_part "mandoc is not installed: the manual pages are not linted"
 fi
 finish

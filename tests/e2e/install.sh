@@ -1,5 +1,5 @@
-# cmake --install puts esc, its policies, every manual page (in the section
-# its name ends with) and the bash, zsh and fish completions where each
+# cmake --install puts esc, its policies, every manual page (gzip'd, in the
+# section its name ends with), the README, copyright and changelog and the bash, zsh and fish completions where each
 # belongs, with --prefix or DESTDIR; an installed esc finds its policies
 # beside it (not in the source tree), even when the installed tree is moved;
 # its manual renders and its bash completion works.
@@ -9,7 +9,8 @@ build=$(dirname "$ESC")
 prefix="$E2E_TMP/prefix"
 out=$(cmake --install "$build" --prefix "$prefix" 2>&1) && rc=0 || rc=$?
 expect_rc 0 "cmake --install --prefix"
-INSTALLED=(bin/esc share/man/man1/esc.1 share/man/man1/esc-raise.1 share/man/man5/esc-policy.5
+INSTALLED=(bin/esc share/man/man1/esc.1.gz share/man/man1/esc-raise.1.gz share/man/man5/esc-policy.5.gz
+  share/doc/esc/README.md share/doc/esc/copyright share/doc/esc/changelog.gz
   share/bash-completion/completions/esc share/zsh/vendor-completions/_esc
   share/fish/vendor_completions.d/esc.fish)
 for id in $POLICIES; do INSTALLED+=("share/esc/policies/$id.toml"); done
@@ -17,11 +18,17 @@ for f in "${INSTALLED[@]}"; do
   expect_true "not installed: $f" [ -e "$prefix/$f" ]
 done
 expect_true "bin/esc is not executable" [ -x "$prefix/bin/esc" ]
-# Every manual page, in the section its name ends with.
+# Every manual page, gzip'd, in the section its name ends with, and nothing
+# uncompressed beside it.
 for page in "$ESC_SOURCE_DIR"/man/*.[15]; do
   name=${page##*/}
-  expect_true "$name is not installed in share/man/man${name##*.}" cmp -s "$page" "$prefix/share/man/man${name##*.}/$name"
+  gz="$prefix/share/man/man${name##*.}/$name.gz"
+  expect_true "$name is not installed gzip'd in share/man/man${name##*.}" cmp -s "$page" <(gzip -dc "$gz" 2>/dev/null)
+  expect_true "$name is installed uncompressed too" [ ! -e "${gz%.gz}" ]
 done
+expect_true "the installed README is not the source's" cmp -s "$ESC_SOURCE_DIR/README.md" "$prefix/share/doc/esc/README.md"
+expect_true "the installed changelog does not start with esc's version line" \
+  grep -q '^esc ([0-9.]*) ' <(gzip -dc "$prefix/share/doc/esc/changelog.gz")
 # The completions are the scripts in completions/, as they are.
 for pair in esc.bash:share/bash-completion/completions/esc _esc:share/zsh/vendor-completions/_esc \
   esc.fish:share/fish/vendor_completions.d/esc.fish; do
@@ -58,11 +65,11 @@ check_policies "$E2E_TMP/moved" "installed, then moved"
 # The manual renders from where it was installed.
 man1="$E2E_TMP/moved/share/man/man1"
 if command -v man >/dev/null 2>&1; then
-  out=$(MANPAGER=cat MANWIDTH=80 man -l "$man1/esc.1" 2>&1) && rc=0 || rc=$?
-  expect_rc 0 "man -l share/man/man1/esc.1"
+  out=$(MANPAGER=cat MANWIDTH=80 man -l "$man1/esc.1.gz" 2>&1) && rc=0 || rc=$?
+  expect_rc 0 "man -l share/man/man1/esc.1.gz"
   expect_out "SHELL COMPLETION" "the installed esc(1) renders"
 else
-  echo "man is not installed: rendering the installed page is not tested" >&2
+  skip_part "man is not installed (man-db): rendering the installed page is not tested"
 fi
 
 # bash, with the installed completion and the installed esc first on PATH:

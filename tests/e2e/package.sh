@@ -1,7 +1,8 @@
 # cpack -G DEB makes esc's Debian package: named esc, at the project's
 # version, depending on the Debian runtime libraries esc links to, holding
 # what cmake --install installs, under /usr. Unpacked with dpkg -x into a
-# scratch root, its esc runs and finds its policies there.
+# scratch root, its esc runs and finds its policies there; lintian reports
+# no error on it. Without dpkg-dev or lintian the test is Skipped.
 #
 # The package is made with the build directory's CPack configuration into a
 # scratch directory (cpack -B), so nothing is left in the build directory but
@@ -13,11 +14,8 @@
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C
 build=$(dirname "$ESC")
-for tool in cpack dpkg-deb dpkg-shlibdeps; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "$tool is not installed (dpkg-dev): the Debian package is not tested" >&2
-    exit 0
-  fi
+for tool in cpack dpkg-deb dpkg-shlibdeps lintian; do
+  command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (dpkg-dev, lintian): the Debian package is not tested"
 done
 expect_true "no CPackConfig.cmake in $build" [ -f "$build/CPackConfig.cmake" ] || finish
 
@@ -66,17 +64,26 @@ done
 
 # The contents: under /usr, what cmake --install installs.
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
-for f in ./usr/bin/esc ./usr/share/man/man1/esc.1 ./usr/share/man/man5/esc-policy.5 \
+for f in ./usr/bin/esc ./usr/share/man/man1/esc.1.gz ./usr/share/man/man5/esc-policy.5.gz \
+  ./usr/share/doc/esc/copyright ./usr/share/doc/esc/changelog.gz ./usr/share/doc/esc/README.md \
   ./usr/share/bash-completion/completions/esc ./usr/share/zsh/vendor-completions/_esc \
   ./usr/share/fish/vendor_completions.d/esc.fish ./usr/share/esc/policies/stoke-on-trent.toml; do
   expect_true "the package lacks $f" grep -qxF "$f" <<<"$contents"
 done
 for page in "$ESC_SOURCE_DIR"/man/*.[15]; do
   name=${page##*/}
-  expect_true "the package lacks the page $name" grep -qxF "./usr/share/man/man${name##*.}/$name" <<<"$contents"
+  expect_true "the package lacks the page $name" grep -qxF "./usr/share/man/man${name##*.}/$name.gz" <<<"$contents"
 done
 outside=$(printf '%s\n' "$contents" | grep -v '^\./usr/' | grep -vx '\./')
 expect_true "files outside /usr: $outside" [ -z "$outside" ]
+
+# Debian's own checker: no errors. Its warnings and notes are shown in the
+# log (README: "A Debian package" says which are kept and why).
+tags=$(lintian --tag-display-limit 0 "$deb" 2>/dev/null) && rc=0 || rc=$?
+[ -z "$tags" ] || printf 'lintian:\n%s\n' "$tags"
+errors=$(printf '%s\n' "$tags" | grep -c '^E: ' || true)
+expect_eq "$errors" "0" "lintian errors on the package"
+expect_true "lintian could not check the package (exit $rc)" [ "$rc" -eq 0 ] || [ "$errors" -gt 0 ]
 
 # Unpacked into a scratch root, esc runs from there and finds its policies there.
 root="$E2E_TMP/root"

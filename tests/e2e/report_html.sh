@@ -52,8 +52,7 @@ out=$case_html
 expect_out "Invented &lt;b&gt;summary&lt;/b&gt; &amp; more" "stored text is escaped"
 
 if ! command -v chromium >/dev/null 2>&1; then
-  echo "skipped: chromium not installed (the rendering check runs where it is, e.g. under scripts/test)"
-  finish
+  skip "chromium is not installed: the pages are not rendered (scripts/test installs it)"
 fi
 
 # chromium FILE ARGS...: headless, no network or profile of its own.
