@@ -232,6 +232,22 @@ TEST_CASE("extensions where the policy allows them", "[service]") {
   CHECK_THROWS_WITH(s.svc->extend({w.c.id, 1, "x", "y", std::nullopt}), Catch::Contains("does not provide"));
 }
 
+TEST_CASE("an extension or a pause dated before the case's last change is refused", "[service]") {
+  Scratch s;
+  s.clock.set("2026-12-23T10:00");
+  auto out = s.svc->raise(raise_input("stoke-on-trent"));
+  s.clock.set("2026-12-24T15:00");
+  s.svc->escalate({out.c.id, "No agreement", std::nullopt, std::nullopt});
+  s.clock.set("2026-12-29T09:00");
+  // After the raise but before the escalation it would follow.
+  CHECK_THROWS_WITH(s.svc->extend({out.c.id, 2, "Both line managers", "Awaiting information", "2026-12-24T12:00"}),
+                    Catch::Contains("before 2026-12-24") && Catch::Contains("the extension cannot come before"));
+  CHECK_THROWS_WITH(s.svc->pause({out.c.id, "Practitioner off sick", "2026-12-24T12:00"}),
+                    Catch::Contains("the pause cannot come before"));
+  auto ext = s.svc->extend({out.c.id, 2, "Both line managers", "Awaiting information", "2026-12-24T16:00"});
+  REQUIRE(ext.c.deadlines.size() >= 2);
+}
+
 TEST_CASE("Warrington needs a delay reason after a working day, and learning points", "[service]") {
   Scratch s;
   s.clock.set("2026-11-28T10:00");  // a Saturday

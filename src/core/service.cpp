@@ -641,7 +641,7 @@ Outcome Service::pause(const PauseInput& in) {
     check_utf8(in.reason, "--reason");
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Timestamp now = clock_.now();
-    Timestamp at = when(in.at, zone, now, last_change(c), p.pause_term.c_str());
+    Timestamp at = when(in.at, zone, now, last_change(c), "pause");
     CaseEvent e;
     e.type = "pause";
     e.at = at;
@@ -712,7 +712,7 @@ Outcome Service::extend(const ExtendInput& in) {
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Calendar cal = p.make_calendar();
     Timestamp now = clock_.now();
-    Timestamp at = when(in.at, zone, now, c.raised_at, "extension");
+    Timestamp at = when(in.at, zone, now, last_change(c), "extension");
     CaseEvent e;
     e.type = "extend";
     e.at = at;
