@@ -30,12 +30,13 @@
 #      last line of output); exits non-zero when a step failed. Progress goes
 #      to stderr; every step's output is kept in a log directory (printed).
 #
-# Takes some 20 to 40 minutes on 2 cores (debootstrap a few minutes, the
-# first build a few, scripts/test the most: it installs chromium and builds
-# and runs every test). Needs root, network access to the Debian archive
+# Takes some 20 minutes on 2 cores: debootstrap 1 to 2, the first command
+# about 10 (its packages and the first build), scripts/test about 6 (the test
+# packages, chromium among them, the tests' build and the run), the rest about
+# a minute. Needs root, network access to the Debian archive
 # (ESC_FRESH_MIRROR and ESC_FRESH_SECURITY_MIRROR change where from) and
-# debootstrap, which it installs with apt-get when it is missing; about
-# 4 GB free in /var/tmp. Not run by CI.
+# debootstrap, which it installs with apt-get when it is missing; a few GB
+# free in /var/tmp. Not run by CI.
 set -euo pipefail
 
 MIRROR=${ESC_FRESH_MIRROR:-http://deb.debian.org/debian}
@@ -302,6 +303,10 @@ else
   if [ "$STATUS" -eq 0 ]; then
     progress "FAILED: the configure succeeded; it needs catch2, which should not be installed yet:"
     in_chroot 'dpkg-query -W -f="\${binary:Package} \${Status}\n" catch2 2>&1 || true' >&2
+  else
+    # CMake's own last line only points at its log: show its error instead.
+    error=$(grep -m1 -A1 '^CMake Error' "$LAST_LOG" | sed -n '2s/^ *//p' | cut -c1-160 || true)
+    [ -z "$error" ] || STEP_LASTS[-1]="CMake Error: $error"
   fi
 
   readme_step "first command after a failed configure: ${COMMANDS[0]}" "${COMMANDS[0]}"
