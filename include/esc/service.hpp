@@ -84,6 +84,15 @@ struct ListFilter {
 };
 
 /// One open deadline for a reminder: `esc overdue`, `esc due`, `esc remind`.
+/// Which open deadlines to list, each case on its own policy's calendar and
+/// in its own time zone: those due up to the `within`th working day after
+/// the case's today (0: today; -1: before today, so only the overdue),
+/// from its today when `from_today`, else the overdue too.
+struct DueWindow {
+  int within = 0;
+  bool from_today = false;
+};
+
 struct DueItem {
   int64_t deadline_id = 0;
   std::string deadline_uuid;
@@ -95,6 +104,7 @@ struct DueItem {
   std::string stage_title;
   std::string action;
   Date due;
+  Date today;  ///< the case's own today: now, in its policy's time zone
   int working_days_overdue = 0;  ///< 0 when not yet overdue
   Party raiser;
   Party counterpart;
@@ -125,13 +135,14 @@ class Service {
   Outcome resolve(const ResolveInput& in);
 
   Case load(int64_t id);
-  /// Open deadlines of open (not paused, not resolved) cases due on or before
-  /// `last` (local to each policy), and, when `first` is set, not before it.
-  /// Grouped by case, the case with the oldest due date first.
-  std::vector<DueItem> open_deadlines_due(std::optional<Date> first, Date last, const std::string& policy);
+  /// Open deadlines of open (not paused, not resolved) cases, and check-backs
+  /// of resolved ones, in `window` (on each case's calendar), under `policy`
+  /// when it is not empty. Grouped by case, the case with the oldest due
+  /// date first.
+  std::vector<DueItem> open_deadlines_due(const DueWindow& window, const std::string& policy);
   /// The same, one at a time and in the same order, without holding them all:
   /// `visit` sees each item (reused between calls) once.
-  void visit_deadlines_due(std::optional<Date> first, Date last, const std::string& policy,
+  void visit_deadlines_due(const DueWindow& window, const std::string& policy,
                            const std::function<void(const DueItem&)>& visit);
   /// Whether a reminder in this state was already sent for a deadline.
   bool reminder_sent(int64_t deadline_id, const std::string& state);

@@ -72,12 +72,12 @@ void DuePrinter::add(const DueItem& it, const std::string& state) {
                      safe(it.counterpart_handler));
     }
     std::string when;
-    if (it.due < today_)
+    if (it.due < it.today)
       when = red(ctx_, it.working_days_overdue == 0
                            ? std::string("OVERDUE")  // a weekend or holiday straight after the due day
                            : fmt::format("OVERDUE {} working day{}", it.working_days_overdue,
                                          it.working_days_overdue == 1 ? "" : "s"));
-    else if (it.due == today_)
+    else if (it.due == it.today)
       when = yellow(ctx_, "due today");
     else
       when = "due soon";
@@ -92,9 +92,9 @@ void DuePrinter::add(const DueItem& it, const std::string& state) {
   if (out_.size() > (1 << 16)) flush();
 }
 
-void print_due_items(const Context& ctx, const std::vector<DueItem>& items, Date today) {
-  DuePrinter printer(ctx, today, false);
-  for (const auto& it : items) printer.add(it, it.due < today ? "overdue" : "due-soon");
+void print_due_items(const Context& ctx, const std::vector<DueItem>& items) {
+  DuePrinter printer(ctx, false);
+  for (const auto& it : items) printer.add(it, it.due < it.today ? "overdue" : "due-soon");
 }
 
 }  // namespace esc::cli

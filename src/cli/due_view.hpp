@@ -17,7 +17,7 @@ nlohmann::ordered_json due_item_json(const DueItem& it, const std::string& state
 /// deadline; nothing at all for none.
 class DuePrinter {
  public:
-  DuePrinter(const Context& ctx, Date today, bool json) : ctx_(ctx), today_(today), json_(json) {}
+  DuePrinter(const Context& ctx, bool json) : ctx_(ctx), json_(json) {}
   ~DuePrinter();
   void add(const DueItem& it, const std::string& state);
   /// Ends the output (the JSON array's bracket); called by the destructor too.
@@ -27,7 +27,6 @@ class DuePrinter {
  private:
   void flush();
   const Context& ctx_;
-  Date today_;
   bool json_;
   bool finished_ = false;
   size_t count_ = 0;
@@ -36,6 +35,7 @@ class DuePrinter {
 };
 
 /// One block per case, one line per deadline; nothing for an empty list.
-void print_due_items(const Context& ctx, const std::vector<DueItem>& items, Date today);
+/// Each item overdue or due by its own case's today.
+void print_due_items(const Context& ctx, const std::vector<DueItem>& items);
 
 }  // namespace esc::cli

@@ -27,16 +27,14 @@ void setup_due(CLI::App& sub, Context& ctx) {
       if (o->within < 0) throw UsageError("--within takes a number of working days from 0 up");
       Session s = open_session(ctx, true);
       if (!o->policy.empty()) s.policies.resolve(o->policy);  // an unknown id is an error, not silence
-      Date today = TimeZone::get("Europe/London").local_date(s.service->now());
-      Date last = o->within == 0 ? today
-                                 : Calendar::builtin("england-and-wales").add_working_days(today, o->within).date;
-      auto items = s.service->open_deadlines_due(today, last, o->policy);
+      // Each case's window counts on its own policy's calendar.
+      auto items = s.service->open_deadlines_due({o->within, true}, o->policy);
       if (o->json) {
         nlohmann::ordered_json out = nlohmann::ordered_json::array();
-        for (const auto& it : items) out.push_back(due_item_json(it, it.due == today ? "due-today" : "due-soon"));
+        for (const auto& it : items) out.push_back(due_item_json(it, it.due == it.today ? "due-today" : "due-soon"));
         return print_json(out);
       }
-      print_due_items(ctx, items, today);
+      print_due_items(ctx, items);
     };
   });
 }

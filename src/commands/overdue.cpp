@@ -22,11 +22,10 @@ void setup_overdue(CLI::App& sub, Context& ctx) {
     ctx.run = [&ctx, o] {
       Session s = open_session(ctx, true);
       if (!o->policy.empty()) s.policies.resolve(o->policy);  // an unknown id is an error, not silence
-      Date today = TimeZone::get("Europe/London").local_date(s.service->now());
-      // Streamed: a partnership's store can have thousands overdue.
-      DuePrinter printer(ctx, today, o->json);
-      s.service->visit_deadlines_due(std::nullopt, today.prev(), o->policy,
-                                     [&](const DueItem& it) { printer.add(it, "overdue"); });
+      // Streamed: a partnership's store can have thousands overdue. Each
+      // case is overdue by its own policy's today.
+      DuePrinter printer(ctx, o->json);
+      s.service->visit_deadlines_due({-1, false}, o->policy, [&](const DueItem& it) { printer.add(it, "overdue"); });
       printer.finish();
       if (printer.count() > 0) ctx.exit_status = 1;
     };

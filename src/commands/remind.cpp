@@ -68,16 +68,15 @@ int run_command(const std::string& cmd, const std::string& input,
 void run_remind(const Context& ctx, const RemindOptions& o) {
   if (o.within < 0) throw UsageError("--within takes a number of working days from 0 up");
   Session s = open_session(ctx, true);
-  Date today = TimeZone::get("Europe/London").local_date(s.service->now());
-  Date last = o.within == 0 ? today : Calendar::builtin("england-and-wales").add_working_days(today, o.within).date;
-  auto items = s.service->open_deadlines_due(std::nullopt, last, "");
+  // Each case's window counts on its own policy's calendar.
+  auto items = s.service->open_deadlines_due({o.within, false}, "");
   struct Reminder {
     DueItem item;
     std::string state;
   };
   std::vector<Reminder> todo;
   for (auto& it : items) {
-    std::string state = it.due < today ? "overdue" : "due-soon";
+    std::string state = it.due < it.today ? "overdue" : "due-soon";
     if (o.new_only && s.service->reminder_sent(it.deadline_id, state)) continue;
     todo.push_back({std::move(it), state});
   }
@@ -89,7 +88,7 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
     } else {
       std::vector<DueItem> shown;
       for (const auto& r : todo) shown.push_back(r.item);
-      print_due_items(ctx, shown, today);
+      print_due_items(ctx, shown);
     }
     std::cout.flush();
     if (o.new_only)

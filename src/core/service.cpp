@@ -798,14 +798,49 @@ Outcome Service::resolve(const ResolveInput& in) {
   return out;
 }
 
-std::vector<DueItem> Service::open_deadlines_due(std::optional<Date> first, Date last, const std::string& policy) {
+std::vector<DueItem> Service::open_deadlines_due(const DueWindow& window, const std::string& policy) {
   std::vector<DueItem> items;
-  visit_deadlines_due(first, last, policy, [&](const DueItem& it) { items.push_back(it); });
+  visit_deadlines_due(window, policy, [&](const DueItem& it) { items.push_back(it); });
   return items;
 }
 
-void Service::visit_deadlines_due(std::optional<Date> first, Date last, const std::string& policy,
+void Service::visit_deadlines_due(const DueWindow& window, const std::string& policy,
                                   const std::function<void(const DueItem&)>& visit) {
+  // Each policy text the cases were raised under has its own calendar and
+  // time zone, so its own today and window: the query asks for the widest
+  // window of them all, and each row is then held to its own case's.
+  struct Window {
+    const Policy* policy = nullptr;
+    Calendar calendar;
+    Date today, first, last;
+  };
+  std::map<std::string, Window> windows;
+  std::optional<Date> first;
+  Date last;
+  {
+    std::string sql = "SELECT DISTINCT policy_id, policy_sha256 FROM cases";
+    if (!policy.empty()) sql += " WHERE policy_id = ?";
+    SQLite::Statement q(store_.db(), sql);
+    if (!policy.empty()) q.bind(1, policy);
+    bool any = false;
+    while (q.executeStep()) {
+      Case key;
+      key.policy_id = q.getColumn(0).getString();
+      key.policy_sha256 = q.getColumn(1).getString();
+      const Policy* raised_under = &policy_of(key);
+      Window w{raised_under, raised_under->make_calendar(), {}, {}, {}};
+      w.today = TimeZone::get(w.policy->time_zone).local_date(clock_.now());
+      w.first = w.today;
+      w.last = window.within < 0    ? w.today.prev()
+               : window.within == 0 ? w.today
+                                    : w.calendar.add_working_days(w.today, window.within).date;
+      if (!any || w.last > last) last = w.last;
+      if (window.from_today && (!first || w.first < *first)) first = w.first;
+      any = true;
+      windows.emplace(key.policy_sha256, std::move(w));
+    }
+    if (!any) return;
+  }
   // The partial index on open deadlines by due date keeps closed cases out
   // of this query; paused and resolved cases are dropped by the join. The
   // window puts each case's deadlines together, the case with the oldest due
@@ -837,11 +872,8 @@ void Service::visit_deadlines_due(std::optional<Date> first, Date last, const st
     const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(raw, i));
     into.assign(t ? t : "", t ? static_cast<size_t>(sqlite3_column_bytes(raw, i)) : 0);
   };
-  std::map<std::string, Calendar> calendars;
   std::string sha, row_sha, due;
-  const Policy* p = nullptr;
-  const Calendar* cal = nullptr;
-  Date today;
+  const Window* w = nullptr;
   DueItem it;
   it.raiser.role = "raiser";
   it.counterpart.role = "counterpart";
@@ -864,18 +896,17 @@ void Service::visit_deadlines_due(std::optional<Date> first, Date last, const st
     text(13, it.counterpart.name);
     text(14, it.counterpart.agency);
     text(15, it.counterpart.agency_type);
-    if (!p || sha != row_sha) {
+    if (!w || sha != row_sha) {
       sha = row_sha;
-      Case key;
-      key.id = it.case_id;
-      key.policy_id = it.policy_id;
-      key.policy_sha256 = sha;
-      p = &policy_of(key);
-      auto c = calendars.find(sha);
-      if (c == calendars.end()) c = calendars.emplace(sha, p->make_calendar()).first;
-      cal = &c->second;
-      today = TimeZone::get(p->time_zone).local_date(clock_.now());
+      auto found = windows.find(sha);
+      if (found == windows.end()) continue;  // a case raised since the windows were worked out
+      w = &found->second;
     }
+    if (it.due > w->last || (window.from_today && it.due < w->first)) continue;
+    const Policy* p = w->policy;
+    const Calendar* cal = &w->calendar;
+    const Date today = w->today;
+    it.today = today;
     // The whole-case limit and a check-back fall to whoever handles the
     // case's current (or last) stage.
     int handler_stage = it.stage <= 0 ? it.case_stage : it.stage;
