@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2016  # the scripts for the chroot are in single quotes
-# Fresh-machine test: does the README's quick start work on a minimal Debian 12?
+# Fresh-machine test: does the README's quick start work on a minimal Debian 12,
+# and does the Debian package it makes install and run on another one?
 #
 #   bench/fresh-machine.sh [--root DIR] [--keep] [--only-setup] [--verbose]
 #
-#   --root DIR    make the Debian system in DIR (it must not exist or be empty);
-#                 also ESC_FRESH_ROOT=DIR. Default: a new mktemp -d in /var/tmp.
-#   --keep        keep the Debian system afterwards (it is unmounted all the same)
-#   --only-setup  make the system, mount, clone, check the chroot works and
-#                 show the quick-start commands, then stop (a test of this script)
+#   --root DIR    make the first Debian system (where esc is built) in DIR (it
+#                 must not exist or be empty); also ESC_FRESH_ROOT=DIR. Default:
+#                 a new mktemp -d in /var/tmp. The second system (where the
+#                 package is installed) and the temporary files (the snapshot,
+#                 the .deb) are always in new mktemp -d directories in /var/tmp.
+#   --keep        keep both Debian systems afterwards (they are unmounted all
+#                 the same; the snapshot is removed)
+#   --only-setup  make the first system, snapshot, mount, clone, check the
+#                 chroot works and show the quick-start commands, then make the
+#                 second system from the snapshot and check it too, then stop
+#                 (a test of this script)
 #   --verbose     copy every step's output to stderr as well as to its log
 #
 # What it does, as root:
 #   1. debootstrap --variant=minbase bookworm: no compiler, no git, no sudo.
-#      apt sources for bookworm, bookworm-updates and bookworm-security; the
-#      host's resolv.conf; proc, sysfs, /dev, /dev/pts and a tmpfs on /dev/shm
-#      (chromium needs it) mounted inside; a policy-rc.d so no service starts.
+#      At once, before anything is mounted in it or installed, a pristine copy
+#      of it (tar --one-file-system --numeric-owner --xattrs, with the list of
+#      its packages) in a temporary directory, for step 6: debootstrap runs once.
+#      Then apt sources for bookworm, bookworm-updates and bookworm-security;
+#      the host's resolv.conf; proc, sysfs, /dev, /dev/pts and a tmpfs on
+#      /dev/shm (chromium needs it) mounted inside; a policy-rc.d so no service
+#      starts.
 #   2. git clone of this checkout's committed HEAD into /root/esc in it.
 #      Uncommitted changes are NOT included: commit first to test them.
 #   3. In the chroot, in the clone, each line of the first ```sh block under
@@ -23,20 +34,31 @@
 #   4. Between the first and the second line: a configure that must fail
 #      (cmake -S . -B build -DESC_BUILD_TESTS=ON before catch2 is installed),
 #      then the first line again: the scripts must recover by themselves.
-#   5. After the last line: cpack -G DEB, lintian on the .deb, apt-get install
-#      of it, then esc --version, esc policy list, its manual page (man-db),
-#      its shell completions and /usr/share/doc/esc.
-#   6. A summary table on stdout (each step's result, exit status, seconds and
+#   5. After the last line, in that first system: cpack -G DEB; the .deb is
+#      copied out to the temporary directory; lintian on it.
+#   6. A second system from the pristine copy (it must have the same packages),
+#      set up as the first (apt sources, resolv.conf, policy-rc.d, the same
+#      mounts): it never saw the source, a compiler or the build and test
+#      packages. In it: apt-get update && apt-get install -y ./esc_VERSION_ARCH.deb,
+#      so the runtime libraries come from the archive through the package's
+#      Depends alone; then no -dev package, no gcc, g++ or cmake must have come
+#      with it; its Depends line; esc --version and esc policy list (plain esc,
+#      from /, a clean environment); its manual page (man-db installed, then
+#      man -w esc and man esc); its shell completions and /usr/share/doc/esc.
+#   7. A summary table on stdout (each step's result, exit status, seconds and
 #      last line of output); exits non-zero when a step failed. Progress goes
 #      to stderr; every step's output is kept in a log directory (printed).
+# At the end, on failure or interruption too, both systems are unmounted and
+# removed (a directory with anything still mounted in it is never removed) and
+# so is the temporary directory; the logs stay.
 #
 # Takes some 20 minutes on 2 cores: debootstrap 1 to 2, the first command
 # about 10 (its packages and the first build), scripts/test about 6 (the test
-# packages, chromium among them, the tests' build and the run), the rest about
-# a minute. Needs root, network access to the Debian archive
-# (ESC_FRESH_MIRROR and ESC_FRESH_SECURITY_MIRROR change where from) and
-# debootstrap, which it installs with apt-get when it is missing; a few GB
-# free in /var/tmp. Not run by CI.
+# packages, chromium among them, the tests' build and the run), the rest (the
+# second system included) a minute or two. Needs root, network access to the
+# Debian archive (ESC_FRESH_MIRROR and ESC_FRESH_SECURITY_MIRROR change where
+# from) and debootstrap, which it installs with apt-get when it is missing; a
+# few GB free in /var/tmp. Not run by CI.
 set -euo pipefail
 
 MIRROR=${ESC_FRESH_MIRROR:-http://deb.debian.org/debian}
@@ -124,70 +146,111 @@ run_step() {
 # Print the last step's output, indented, on stderr.
 show_log() { [ "$VERBOSE" = 1 ] || sed 's/^/    /' "$LAST_LOG" >&2; }
 
-# in_chroot SCRIPT [ARGS...]: run a bash script in the chroot with a clean
-# environment, as a fresh root login would have it.
-in_chroot() {
-  local script=$1; shift
-  chroot "$ROOT" env -i HOME=/root PATH="$CHROOT_PATH" TERM=dumb LANG=C.UTF-8 \
+# in_root DIR SCRIPT [ARGS...]: run a bash script in the chroot DIR with a
+# clean environment, as a fresh root login would have it.
+in_root() {
+  local root=$1 script=$2; shift 2
+  chroot "$root" env -i HOME=/root PATH="$CHROOT_PATH" TERM=dumb LANG=C.UTF-8 \
     bash -c "$script" bash "$@"
 }
+in_chroot() { in_root "$ROOT" "$@"; }           # the first system: the build
+in_install_root() { in_root "$ROOT2" "$@"; }    # the second: the package only
 
 # -------------------------------------------------------- mounts and cleanup
-# Mount points at or under $ROOT, the most recent first (/proc/self/mountinfo
+# Mount points at or under DIR, the most recent first (/proc/self/mountinfo
 # lists them in mount order).
-mounts_under() {
-  awk -v r="$ROOT" '{ m = $5; gsub(/\\040/, " ", m) } m == r || index(m, r "/") == 1 { print m }' \
+mounts_under() {  # DIR
+  awk -v r="$1" '{ m = $5; gsub(/\\040/, " ", m) } m == r || index(m, r "/") == 1 { print m }' \
     /proc/self/mountinfo | tac
 }
 
-# End what still runs inside the chroot (a browser left by a test, say): only
-# processes whose root is this chroot, so only processes this script started.
-stop_chroot_processes() {
-  local sig p pids
+# End what still runs inside the chroot DIR (a browser left by a test, say):
+# only processes whose root is DIR, so only processes this script started.
+stop_chroot_processes() {  # DIR
+  local r=$1 sig p pids
   for sig in TERM KILL; do
     pids=()
     for p in /proc/[0-9]*; do
-      [ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] && pids+=("${p#/proc/}")
+      [ "$(readlink "$p/root" 2>/dev/null)" = "$r" ] && pids+=("${p#/proc/}")
     done
     [ ${#pids[@]} -eq 0 ] && return 0
-    progress "fresh-machine: stopping ${#pids[@]} process(es) left in the chroot (SIG$sig)"
+    progress "fresh-machine: stopping ${#pids[@]} process(es) left in the chroot $r (SIG$sig)"
     kill -s "$sig" "${pids[@]}" 2>/dev/null || true
     sleep 2
   done
 }
 
-unmount_all() {
-  local m list
-  [ -n "${ROOT:-}" ] && [ -d "$ROOT" ] || return 0
-  stop_chroot_processes
-  mapfile -t list < <(mounts_under)
+unmount_all() {  # DIR: true when nothing is mounted at or under DIR any more
+  local r=$1 m list
+  [ -n "$r" ] && [ -d "$r" ] || return 0
+  stop_chroot_processes "$r"
+  mapfile -t list < <(mounts_under "$r")
   for m in "${list[@]}"; do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
-  if [ -n "$(mounts_under)" ]; then
-    umount -R -l "$ROOT" 2>/dev/null || true
+  if [ -n "$(mounts_under "$r")" ]; then
+    umount -R -l "$r" 2>/dev/null || true
   fi
-  [ -z "$(mounts_under)" ]
+  [ -z "$(mounts_under "$r")" ]
 }
 
-MADE_ROOT=0
+# A directory bound onto itself and made private: nothing mounted under it
+# propagates anywhere else, whatever the host's mount propagation.
+bind_self() { mount --bind "$1" "$1" && mount --make-private "$1"; }
+
+# Each mount is made private at once: a bind mount of a shared /dev would
+# otherwise carry the tmpfs on dev/shm (and its unmount) back to the host.
+mount_private() { mount "$@" && mount --make-private "${@: -1}"; }
+
+# setup_root DIR: what each system gets after debootstrap's packages: apt
+# sources, the host's resolv.conf, an /etc/hosts, a policy-rc.d, then the
+# mounts. Every failure is returned: it also runs where set -e does not act.
+setup_root() {
+  local r=$1
+  printf 'deb %s %s main\n' "$MIRROR" "$SUITE" "$MIRROR" "$SUITE-updates" \
+    "$SECURITY_MIRROR" "$SUITE-security" >"$r/etc/apt/sources.list" || return
+  rm -f "$r/etc/resolv.conf" || return
+  cat /etc/resolv.conf >"$r/etc/resolv.conf" || return
+  if [ ! -s "$r/etc/hosts" ]; then   # what a new installation has
+    printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$r/etc/hosts" || return
+  fi
+  printf '#!/bin/sh\n# No service starts in this chroot.\nexit 101\n' >"$r/usr/sbin/policy-rc.d" || return
+  chmod 755 "$r/usr/sbin/policy-rc.d" || return
+  mount_private -t proc proc "$r/proc" || return
+  mount_private -t sysfs sysfs "$r/sys" || return
+  mount_private --bind /dev "$r/dev" || return
+  mount_private --bind /dev/pts "$r/dev/pts" || return
+  mount_private -t tmpfs -o mode=1777,nosuid,nodev shm "$r/dev/shm"
+}
+
+ROOTS=()    # the systems made, for cleanup: unmounted, then removed
+ROOT2=""    # the second system, once made
+TMP=""      # the temporary directory: the snapshot and the .deb
 cleanup() {
-  local rc=$?
+  local rc=$? r stuck=0
   set +e
   trap - EXIT INT TERM
-  if [ "$MADE_ROOT" = 1 ]; then
-    if ! unmount_all; then
-      progress "fresh-machine: could not unmount everything under $ROOT; NOT removing it:"
-      mounts_under >&2
-      exit 1
-    fi
-    if [ "$KEEP" = 1 ]; then
-      progress "fresh-machine: kept the Debian system in $ROOT (unmounted)"
+  for r in "${ROOTS[@]}"; do
+    if ! unmount_all "$r"; then
+      progress "fresh-machine: could not unmount everything under $r; NOT removing it:"
+      mounts_under "$r" >&2
+      stuck=1
+    elif [ "$KEEP" = 1 ]; then
+      progress "fresh-machine: kept the Debian system in $r (unmounted)"
     else
-      rm -rf --one-file-system "$ROOT"
+      rm -rf --one-file-system "$r"
+    fi
+  done
+  if [ -n "$TMP" ] && [ -d "$TMP" ]; then
+    if [ -z "$(mounts_under "$TMP")" ]; then
+      rm -rf --one-file-system "$TMP"
+    else
+      progress "fresh-machine: something is mounted under $TMP; NOT removing it"
+      stuck=1
     fi
   fi
   [ -z "$LOGS" ] || progress "fresh-machine: logs in $LOGS"
+  [ "$stuck" = 0 ] || exit 1
   exit "$rc"
 }
 trap cleanup EXIT
@@ -207,45 +270,66 @@ if [ -n "$ROOT" ]; then
   ROOT=$(realpath "$ROOT")
   [ "$ROOT" != / ] || die "--root: not /"
   [ -z "$(ls -A "$ROOT")" ] || die "--root: $ROOT is not empty"
-  [ -z "$(mounts_under)" ] || die "--root: something is mounted under $ROOT"
+  [ -z "$(mounts_under "$ROOT")" ] || die "--root: something is mounted under $ROOT"
 else
   ROOT=$(mktemp -d /var/tmp/esc-fresh-root.XXXXXX)
 fi
-MADE_ROOT=1
+ROOTS+=("$ROOT")
 LOGS=$(mktemp -d /var/tmp/esc-fresh-logs.XXXXXX)
+TMP=$(mktemp -d /var/tmp/esc-fresh-tmp.XXXXXX)
+SNAPSHOT=$TMP/minbase.tar
 chmod 755 "$ROOT"   # mktemp -d makes it 0700: apt's _apt user and man's could not reach /
-progress "fresh-machine: Debian $SUITE in $ROOT, logs in $LOGS"
+progress "fresh-machine: Debian $SUITE in $ROOT, logs in $LOGS, temporary files in $TMP"
 
-# The root bound onto itself and made private: nothing mounted under it
-# propagates anywhere else, whatever the host's mount propagation.
-mount --bind "$ROOT" "$ROOT"
-mount --make-private "$ROOT"
+bind_self "$ROOT"
 
 run_step "debootstrap --variant=minbase $SUITE" ok \
   debootstrap --variant=minbase "$SUITE" "$ROOT" "$MIRROR"
 [ "$STATUS" -eq 0 ] || die "debootstrap failed; see $LAST_LOG"
 
-cat >"$ROOT/etc/apt/sources.list" <<EOF
-deb $MIRROR $SUITE main
-deb $MIRROR $SUITE-updates main
-deb $SECURITY_MIRROR $SUITE-security main
-EOF
-rm -f "$ROOT/etc/resolv.conf"
-cat /etc/resolv.conf >"$ROOT/etc/resolv.conf"
-if [ ! -s "$ROOT/etc/hosts" ]; then   # what a new installation has
-  printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
-fi
-printf '#!/bin/sh\n# No service starts in this chroot.\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
-chmod 755 "$ROOT/usr/sbin/policy-rc.d"
+# The pristine minimal system, for the second system (step 6): nothing is
+# mounted in it yet but itself, and --one-file-system would leave out more.
+snapshot() {  # (run in an || context, where set -e does not stop it)
+  if [ "$(mounts_under "$ROOT")" != "$ROOT" ]; then
+    echo "something is mounted under $ROOT:"; mounts_under "$ROOT"; return 1
+  fi
+  dpkg-query --admindir="$ROOT/var/lib/dpkg" -W -f='${binary:Package} ${Version}\n' \
+    | sort >"$SNAPSHOT.packages" || return
+  tar --create --file "$SNAPSHOT" --directory "$ROOT" --one-file-system \
+    --numeric-owner --xattrs --xattrs-include='*' . || return
+  printf '%s: %s, %d packages\n' "$SNAPSHOT" "$(du -h "$SNAPSHOT" | cut -f1)" \
+    "$(wc -l <"$SNAPSHOT.packages")"
+}
+run_step "snapshot of the minimal system (tar)" ok snapshot
+[ "$STATUS" -eq 0 ] || die "the snapshot failed; see $LAST_LOG"
 
-# Each mount is made private at once: a bind mount of a shared /dev would
-# otherwise carry the tmpfs on dev/shm (and its unmount) back to the host.
-mount_private() { mount "$@"; mount --make-private "${@: -1}"; }
-mount_private -t proc proc "$ROOT/proc"
-mount_private -t sysfs sysfs "$ROOT/sys"
-mount_private --bind /dev "$ROOT/dev"
-mount_private --bind /dev/pts "$ROOT/dev/pts"
-mount_private -t tmpfs -o mode=1777,nosuid,nodev shm "$ROOT/dev/shm"
+setup_root "$ROOT" || die "could not set up $ROOT"
+
+# The second system, from the snapshot: made here, in this shell, so that
+# cleanup knows it; filled and set up by a step. Sets HAVE_ROOT2.
+HAVE_ROOT2=0
+setup_second_root() {  # (run in an || context, where set -e does not stop it)
+  local now
+  bind_self "$ROOT2" || return
+  tar --extract --file "$SNAPSHOT" --directory "$ROOT2" --numeric-owner \
+    --same-owner --same-permissions --xattrs --xattrs-include='*' || return
+  now=$(dpkg-query --admindir="$ROOT2/var/lib/dpkg" -W -f='${binary:Package} ${Version}\n' | sort) || return
+  if [ "$now" != "$(cat "$SNAPSHOT.packages")" ]; then
+    echo "not the packages of the snapshot:"
+    diff <(printf '%s\n' "$now") "$SNAPSHOT.packages"
+    return 1
+  fi
+  setup_root "$ROOT2" || return
+  in_install_root 'echo "Debian $(cat /etc/debian_version), $(dpkg-query -W | wc -l) packages, as the snapshot"'
+}
+make_second_root() {
+  ROOT2=$(mktemp -d /var/tmp/esc-fresh-install-root.XXXXXX)
+  ROOTS+=("$ROOT2")
+  chmod 755 "$ROOT2"
+  progress "fresh-machine: the second Debian $SUITE, from the snapshot, in $ROOT2"
+  run_step "second system: tar -x of the snapshot, set up as the first" ok setup_second_root
+  if [ "$STATUS" -eq 0 ]; then HAVE_ROOT2=1; else show_log; fi
+}
 
 # ------------------------------------------------------ 2. a clean clone
 # The committed HEAD of this checkout; uncommitted changes are not included.
@@ -294,6 +378,20 @@ if [ "$ONLY_SETUP" = 1 ]; then
     apt-get update -qq && apt-cache policy catch2 | grep Candidate
     echo "a clean minimal system, the clone in $1"' "$CLONE"
   show_log
+  make_second_root
+  if [ "$HAVE_ROOT2" = 1 ]; then
+    run_step "the second chroot works" ok in_install_root '
+      set -e
+      echo "Debian $(cat /etc/debian_version), $(dpkg-query -W -f="\${binary:Package}\n" | wc -l) packages"
+      for t in proc sysfs devpts; do grep -q " $t " /proc/mounts || { echo "no $t"; exit 1; }; done
+      grep -q " /dev/shm tmpfs " /proc/mounts || { echo "no tmpfs on /dev/shm"; exit 1; }
+      for c in g++ git sudo cmake; do ! command -v "$c" >/dev/null || { echo "$c is there"; exit 1; }; done
+      test ! -e /root/esc || { echo "/root/esc is there"; exit 1; }
+      test -x /usr/sbin/policy-rc.d && grep -q security /etc/apt/sources.list
+      apt-get update -qq && apt-cache policy man-db | grep Candidate
+      echo "a clean minimal system, no clone"'
+    show_log
+  fi
 else
   # ------------------------------------------- 3 and 4. the quick start
   readme_step "${COMMANDS[0]}" "${COMMANDS[0]}"
@@ -320,12 +418,27 @@ else
     cd "$1/build" && rm -f esc_*.deb && cpack -G DEB && ls esc_*.deb' "$CLONE"
   have_deb=$((STATUS == 0))
 
+  # Out of the first system, to the temporary directory. Sets DEB, its name.
+  copy_deb() {  # (run in an || context, where set -e does not stop it)
+    local debs=("$ROOT$CLONE"/build/esc_*.deb)
+    if [ ${#debs[@]} -ne 1 ] || [ ! -f "${debs[0]}" ]; then
+      echo "not exactly one esc_*.deb in $CLONE/build:"; ls -l "$ROOT$CLONE/build"; return 1
+    fi
+    cp "${debs[0]}" "$TMP/" && ls -l "$TMP/${debs[0]##*/}"
+  }
+  DEB=""
+  if [ "$have_deb" = 1 ]; then
+    run_step "copy esc_*.deb out of the first system" ok copy_deb
+    for f in "$TMP"/esc_*.deb; do [ -f "$f" ] && DEB=${f##*/}; done
+    [ -n "$DEB" ] || have_deb=0
+  fi
+
   LINTIAN_LINES=""
   if [ "$have_deb" = 1 ]; then
     run_step "install lintian" ok in_chroot '
       command -v lintian >/dev/null && echo "lintian is already installed" && exit 0
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends lintian'
-      run_step "lintian esc_*.deb" ok in_chroot 'cd "$1/build" && lintian esc_*.deb' "$CLONE"
+    run_step "lintian esc_*.deb" ok in_chroot 'cd "$1/build" && lintian esc_*.deb' "$CLONE"
     # Ok only without errors and warnings: the step's result and last line
     # become that verdict and the two counts.
     LINTIAN_LINES=$(grep -E '^[EW]: ' "$LAST_LOG" || true)
@@ -341,31 +454,52 @@ else
     progress "${STEP_RESULTS[-1]}: lintian: ${STEP_LASTS[-1]}"
     [ -z "$LINTIAN_LINES" ] || printf '    %s\n' "${LINTIAN_LIST[@]}" >&2
 
-      run_step "apt-get install ./esc_*.deb" ok in_chroot '
-      cd "$1/build" && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./esc_*.deb' "$CLONE"
+    # ------------------------- 6. the package alone on a second new system
+    make_second_root
   else
-    record "lintian, apt-get install of the package" FAILED - 0 "skipped: cpack made no package"
+    record "lintian, the second system, apt-get install of the package" FAILED - 0 \
+      "skipped: no package (cpack or its copy failed)"
   fi
 
-  run_step "esc --version (installed, from /)" ok in_chroot '
-    cd / && [ "$(command -v esc)" = /usr/bin/esc ] && esc --version'
-  run_step "esc policy list (installed, from /)" ok in_chroot 'cd / && esc policy list'
-  run_step "install man-db" ok in_chroot '
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends man-db'
-  run_step "man -w esc" ok in_chroot 'cd / && man -w esc'
-  run_step "MANPAGER=cat man esc | head -5" ok in_chroot '
-    cd / && page=$(MANPAGER=cat man esc) && [ -n "$page" ] && printf "%s\n" "$page" | head -n 5'
-  show_log
-  for f in /usr/share/bash-completion/completions/esc \
-           /usr/share/zsh/vendor-completions/_esc \
-           /usr/share/fish/vendor_completions.d/esc.fish; do
-      run_step "$f exists" ok in_chroot 'ls -l "$1"' "$f"
-  done
-  run_step "ls /usr/share/doc/esc" ok in_chroot 'ls -l /usr/share/doc/esc'
-  show_log
+  if [ "$HAVE_ROOT2" = 1 ]; then
+    install_deb() {  # (run in an || context, where set -e does not stop it)
+      cp "$TMP/$DEB" "$ROOT2/tmp/" && chmod 644 "$ROOT2/tmp/$DEB" || return
+      in_install_root '
+        cd /tmp && apt-get update -q &&
+          DEBIAN_FRONTEND=noninteractive apt-get install -y -q "./$1"' "$DEB"
+    }
+    run_step "apt-get update && apt-get install -y ./$DEB (second system)" ok install_deb
+    run_step "no -dev package, no gcc, g++ or cmake came with it" ok in_install_root '
+      if dpkg -l | grep -E "^ii  (g\+\+|gcc|cmake|[^ ]*-dev)( |:)"; then
+        echo "build packages are installed: above"; exit 1
+      fi
+      echo "none: $(dpkg -l | grep -c "^ii ") packages installed, no -dev, gcc, g++ or cmake among them"'
+    run_step "the installed esc's Depends" ok in_install_root '
+      dpkg-query -W -f="\${Depends}\n" esc'
+    show_log
+    run_step "esc --version (installed, from /)" ok in_install_root '
+      cd / && [ "$(command -v esc)" = /usr/bin/esc ] && esc --version'
+    run_step "esc policy list (installed, from /)" ok in_install_root 'cd / && esc policy list'
+    run_step "install man-db" ok in_install_root '
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends man-db'
+    run_step "man -w esc" ok in_install_root 'cd / && man -w esc'
+    run_step "MANPAGER=cat man esc | head -5" ok in_install_root '
+      cd / && page=$(MANPAGER=cat man esc) && [ -n "$page" ] && printf "%s\n" "$page" | head -n 5'
+    show_log
+    for f in /usr/share/bash-completion/completions/esc \
+             /usr/share/zsh/vendor-completions/_esc \
+             /usr/share/fish/vendor_completions.d/esc.fish; do
+      run_step "$f exists" ok in_install_root 'ls -l "$1"' "$f"
+    done
+    run_step "ls /usr/share/doc/esc" ok in_install_root 'ls -l /usr/share/doc/esc'
+    show_log
+  elif [ "$have_deb" = 1 ]; then
+    record "apt-get install of the package and the installed esc's checks" FAILED - 0 \
+      "skipped: no second system"
+  fi
 fi
 
-# ------------------------------------------------------------- 6. summary
+# ------------------------------------------------------------- 7. summary
 failed=0
 width=4
 for name in "${STEP_NAMES[@]}"; do [ ${#name} -le "$width" ] || width=${#name}; done
