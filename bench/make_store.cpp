@@ -7,6 +7,7 @@
 // 2026-11-23; all but OPEN of them are escalated and resolved.
 
 #include <esc/service.hpp>
+#include <esc/store.hpp>
 
 #include <cstdio>
 #include <cstdlib>

@@ -5,6 +5,7 @@
 #include <esc/files.hpp>
 #include <esc/ledger.hpp>
 #include <esc/service.hpp>
+#include <esc/store.hpp>
 
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
@@ -149,7 +150,7 @@ TEST_CASE("open_read_only reads a current store and never writes it", "[store]")
     auto store = Store::open_read_only(StorePath{s.db_path, false});
     REQUIRE(store);
     CHECK(store->path() == s.db_path);
-    auto briefs = open_case_briefs(*store);
+    auto briefs = store->open_case_briefs();
     REQUIRE(briefs.size() == 2);
     CHECK(briefs[0].id == 1);
     CHECK(briefs[0].policy_id == "generic");
@@ -173,7 +174,7 @@ TEST_CASE("open_read_only reads a current store and never writes it", "[store]")
   // The same through a store opened to write.
   {
     Store rw(StorePath{s.db_path, false}, false);
-    CHECK(open_case_briefs(rw).size() == 2);
+    CHECK(rw.open_case_briefs().size() == 2);
   }
   CHECK_FALSE(present(s.db_path + "-wal"));
   CHECK_FALSE(present(s.db_path + "-shm"));
@@ -293,7 +294,7 @@ TEST_CASE("write_private_file writes whole, private files", "[files]") {
   // A failing fill leaves the old file and no temporary file.
   CHECK_THROWS_AS(write_private_file(target, Replace::yes,
                                      [](PrivateFile& f) {
-                                       (void)::write(f.fd, "half", 4);
+                                       if (::write(f.fd, "half", 4) != 4) throw IoError("could not write half");
                                        throw IoError("the disk is full");
                                      }),
                   IoError);

@@ -8,7 +8,7 @@
 #include <esc/clock.hpp>
 #include <esc/policy.hpp>
 #include <esc/policy_library.hpp>
-#include <esc/store.hpp>
+#include <esc/case_store.hpp>
 
 #include <functional>
 #include <map>
@@ -123,7 +123,7 @@ struct Outcome {
 
 class Service {
  public:
-  Service(Store& store, const PolicyLibrary& policies, const Clock& clock)
+  Service(CaseStore& store, const PolicyLibrary& policies, const Clock& clock)
       : store_(store), policies_(policies), clock_(clock) {}
 
   Outcome raise(const RaiseInput& in);
@@ -155,25 +155,12 @@ class Service {
   Timestamp now() const { return clock_.now(); }
 
  private:
-  Store& store_;
+  CaseStore& store_;
   const PolicyLibrary& policies_;
   const Clock& clock_;
   std::map<std::string, Policy> policy_cache_;  ///< by SHA-256 of the text
 };
 
-/// A case in brief, for shell completion: no policy is loaded and nothing
-/// is worked out.
-struct CaseBrief {
-  int64_t id = 0;
-  std::string policy_id;
-  int stage = 0;
-  std::string category;
-  std::string status;  ///< "open" or "paused"
-};
-
-/// The cases not resolved, by id: one SELECT, nothing written, so it works
-/// on a store from Store::open_read_only.
-std::vector<CaseBrief> open_case_briefs(Store& store);
 
 /// The next stage an escalation goes to, by the policy's moves. Throws
 /// DataError when the move is not allowed.

@@ -3,6 +3,7 @@
 /// every write one BEGIN IMMEDIATE transaction, schema versioned with
 /// PRAGMA user_version and migrated forward in code.
 
+#include <esc/case_store.hpp>
 #include <esc/ledger.hpp>
 
 #include <SQLiteCpp/Database.h>
@@ -36,13 +37,15 @@ StorePath store_path(const StorePathInputs& in);
 /// Creates the current schema in an empty database (an import's scratch copy).
 void create_schema(SQLite::Database& db);
 
-class Store {
+/// The SQLite store, and its implementation of CaseStore
+/// (src/core/store/case_store.cpp).
+class Store : public CaseStore {
  public:
   /// Opens the store, creating it (0600, in a 0700 directory) when `create`
   /// is true and it does not exist. Refuses a file other users can read, and
   /// a store made by a newer esc.
   Store(const StorePath& where, bool create);
-  ~Store();
+  ~Store() override;
 
   /// Opens an existing store for reading only (for shell completion): never
   /// creates it, never migrates it, never writes to it (SQLite's read-only
@@ -61,7 +64,29 @@ class Store {
 
   /// Runs `f` in one BEGIN IMMEDIATE transaction: all of it or none of it.
   /// Another process holding the store is waited for (busy timeout).
-  void write(const std::function<void()>& f);
+  void write(const std::function<void()>& f) override;
+
+  // CaseStore (case_store.hpp).
+  std::optional<std::string> policy_text(const std::string& sha256) override;
+  void keep_policy_text(const PolicyText& text) override;
+  std::optional<Case> load_case(int64_t id) override;
+  int64_t add_case(const Case& c, Timestamp entered_at) override;
+  int64_t add_event(int64_t case_id, const CaseEvent& e) override;
+  int64_t add_record(int64_t case_id, const CaseRecord& r) override;
+  void add_deadline(int64_t case_id, const CaseDeadline& d) override;
+  void close_deadline(int64_t deadline_id, Timestamp at, const std::string& closed_by, bool late,
+                      std::optional<int64_t> record_id) override;
+  void move_deadline(int64_t deadline_id, int64_t event_id, int days, Date from, Date to) override;
+  void set_case_state(int64_t case_id, const std::string& status, int stage, Timestamp stage_started_at,
+                      std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) override;
+  void seal_case(int64_t case_id) override;
+  std::vector<std::pair<std::string, std::string>> policies_in_use(const std::string& policy_id) override;
+  void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
+                            const std::function<void(const OpenDeadlineRow&)>& visit) override;
+  bool reminder_sent(int64_t deadline_id, const std::string& state) override;
+  void mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp at) override;
+  std::vector<int64_t> case_ids(const CaseQuery& q) override;
+  std::vector<CaseBrief> open_case_briefs() override;
 
   /// Copies the store to `target` through SQLite's online backup API: a
   /// consistent snapshot while other processes write. The copy is made one

@@ -1,0 +1,121 @@
+#pragma once
+/// What the lifecycle rules need of a store, in the domain's own terms: the
+/// one interface the rules call (as ninja's rules call its DiskInterface).
+/// The SQLite store (store.hpp) implements it; a second store implements it
+/// again and nothing outside the store wing changes. Cases, events and
+/// records are appended, never edited; a deadline is opened, closed or moved,
+/// and each move is kept.
+
+#include <esc/case.hpp>
+#include <esc/date.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace esc {
+
+/// A policy text as a case keeps it: the exact text it was raised under.
+struct PolicyText {
+  std::string sha256;
+  std::string policy_id;
+  std::string version;
+  std::string text;
+  std::string loaded_from;
+};
+
+/// A case in brief, for shell completion: nothing is loaded or worked out.
+struct CaseBrief {
+  int64_t id = 0;
+  std::string policy_id;
+  int stage = 0;
+  std::string category;
+  std::string status;  ///< "open" or "paused"
+};
+
+/// Which cases to list.
+struct CaseQuery {
+  bool all = false;  ///< resolved cases too
+  std::string policy;
+  std::optional<int> stage;
+};
+
+/// One open deadline as the store holds it, with its case's parties: the
+/// rules add the stage's title, the handlers and how late it is.
+struct OpenDeadlineRow {
+  int64_t deadline_id = 0;
+  std::string deadline_uuid;
+  int64_t case_id = 0;
+  std::string policy_id;
+  std::string policy_sha256;
+  std::string child_ref;
+  int case_stage = 0;
+  int stage = 0;  ///< 0 for the whole-case limit, k_check_back_stage for a check-back
+  std::string action;
+  Date due;
+  Party raiser;
+  Party counterpart;
+};
+
+class CaseStore {
+ public:
+  virtual ~CaseStore() = default;
+
+  /// Runs `f` as one unit of work: all of it or none of it. Another process
+  /// writing is waited for.
+  virtual void write(const std::function<void()>& f) = 0;
+
+  /// The policy text kept under `sha256`, if the store has it.
+  virtual std::optional<std::string> policy_text(const std::string& sha256) = 0;
+  /// Keeps a policy text (once: the same text again is a no-op).
+  virtual void keep_policy_text(const PolicyText& text) = 0;
+
+  /// The whole case: parties, events, records, deadlines and their moves.
+  virtual std::optional<Case> load_case(int64_t id) = 0;
+  /// Adds a case as raised (status open, its stage and parties) and returns
+  /// its id. `entered_at` is when it was entered, `c.raised_at` when raised.
+  virtual int64_t add_case(const Case& c, Timestamp entered_at) = 0;
+  /// Appends an event and returns its id.
+  virtual int64_t add_event(int64_t case_id, const CaseEvent& e) = 0;
+  /// Appends a record and returns its id.
+  virtual int64_t add_record(int64_t case_id, const CaseRecord& r) = 0;
+  /// Opens a deadline (its due date as it is first set).
+  virtual void add_deadline(int64_t case_id, const CaseDeadline& d) = 0;
+  /// Closes an open deadline: by a record (`record_id`), an escalation or
+  /// the resolution.
+  virtual void close_deadline(int64_t deadline_id, Timestamp at, const std::string& closed_by, bool late,
+                              std::optional<int64_t> record_id) = 0;
+  /// Moves an open deadline from `from` to `to`, `days` working days, by
+  /// event `event_id`; the move is kept.
+  virtual void move_deadline(int64_t deadline_id, int64_t event_id, int days, Date from, Date to) = 0;
+  /// The case's state as its events leave it.
+  virtual void set_case_state(int64_t case_id, const std::string& status, int stage, Timestamp stage_started_at,
+                              std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) = 0;
+  /// Seals what this unit of work added to the case into the tamper-evident
+  /// chain (ledger.hpp). Called last, inside write().
+  virtual void seal_case(int64_t case_id) = 0;
+
+  /// The (policy id, policy text SHA-256) pairs cases were raised under,
+  /// only those of `policy_id` when it is not empty.
+  virtual std::vector<std::pair<std::string, std::string>> policies_in_use(const std::string& policy_id) = 0;
+  /// Open deadlines of open cases, and check-backs of resolved ones, due on
+  /// or before `last` (and not before `first`), under `policy_id` when it is
+  /// not empty; grouped by case, the case with the oldest due date first.
+  /// `visit` sees each row once (the row is reused between calls).
+  virtual void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
+                                    const std::function<void(const OpenDeadlineRow&)>& visit) = 0;
+  /// Whether a reminder in `state` was sent for the deadline at its present
+  /// due date.
+  virtual bool reminder_sent(int64_t deadline_id, const std::string& state) = 0;
+  /// Remembers that one was (at the deadline's present due date).
+  virtual void mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp at) = 0;
+  /// The ids of the cases `q` asks for, in order.
+  virtual std::vector<int64_t> case_ids(const CaseQuery& q) = 0;
+  /// The cases not resolved, by id.
+  virtual std::vector<CaseBrief> open_case_briefs() = 0;
+};
+
+}  // namespace esc

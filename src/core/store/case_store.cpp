@@ -1,0 +1,484 @@
+// The SQLite store's side of CaseStore: every statement the lifecycle rules
+// need, and nothing of the rules themselves.
+#include <esc/error.hpp>
+#include <esc/ledger.hpp>
+#include <esc/store.hpp>
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <map>
+#include <memory>
+
+namespace esc {
+
+namespace {
+
+int64_t secs(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp from_secs(int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
+
+std::string col_text(SQLite::Statement& q, int i) {
+  auto c = q.getColumn(i);
+  return c.isNull() ? std::string() : c.getString();
+}
+std::optional<int64_t> col_opt_int(SQLite::Statement& q, int i) {
+  auto c = q.getColumn(i);
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+void bind_text_or_null(SQLite::Statement& q, const char* name, const std::string& v) {
+  if (v.empty()) q.bind(name);
+  else q.bind(name, v);
+}
+void bind_text_or_null(SQLite::Statement& q, int i, const std::string& v) {
+  if (v.empty()) q.bind(i);
+  else q.bind(i, v);
+}
+
+/// SQLite's errors become esc's at this edge. Inside a unit of work they
+/// pass on as they are, for Store::write to roll back and name ("nothing was
+/// changed"); a read outside one is named here.
+template <typename F>
+auto guarded(sqlite3* handle, const std::string& path, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const SQLite::Exception& e) {
+    if (!sqlite3_get_autocommit(handle)) throw;
+    if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED)
+      throw BusyError(fmt::format("the store {} stayed busy (another esc is writing): try again", path));
+    throw IoError(fmt::format("cannot read the store {}: {}", path, e.what()));
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> Store::policy_text(const std::string& sha256) {
+  return guarded(db_->getHandle(), path_, [&]() -> std::optional<std::string> {
+    SQLite::Statement q(*db_, "SELECT text FROM policy_texts WHERE sha256 = ?");
+    q.bind(1, sha256);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  });
+}
+
+void Store::keep_policy_text(const PolicyText& t) {
+  guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_, "INSERT OR IGNORE INTO policy_texts (sha256, policy_id, version, text, loaded_from) "
+                              "VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, t.sha256);
+    q.bind(2, t.policy_id);
+    q.bind(3, t.version);
+    q.bind(4, t.text);
+    q.bind(5, t.loaded_from);
+    q.exec();
+  });
+}
+
+std::optional<Case> Store::load_case(int64_t id) {
+  return guarded(db_->getHandle(), path_, [&]() -> std::optional<Case> {
+    auto& db = *db_;
+    SQLite::Statement q(db,
+                        "SELECT c.id, c.uuid, c.policy_id, c.policy_sha256, p.version, c.category, c.summary, "
+                        "c.requested_action, c.risk, c.child_ref, c.child_name, c.child_dob, c.child_nhs, "
+                        "c.raised_at, c.entered_at, c.status, c.stage, c.stage_started_at, c.paused_at, "
+                        "c.resolved_at FROM cases c JOIN policy_texts p ON p.sha256 = c.policy_sha256 "
+                        "WHERE c.id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    Case c;
+    c.id = q.getColumn(0).getInt64();
+    c.uuid = col_text(q, 1);
+    c.policy_id = col_text(q, 2);
+    c.policy_sha256 = col_text(q, 3);
+    c.policy_version = col_text(q, 4);
+    c.category = col_text(q, 5);
+    c.summary = col_text(q, 6);
+    c.requested_action = col_text(q, 7);
+    c.risk = col_text(q, 8);
+    c.child = {col_text(q, 9), col_text(q, 10), col_text(q, 11), col_text(q, 12)};
+    c.raised_at = from_secs(q.getColumn(13).getInt64());
+    c.entered_at = from_secs(q.getColumn(14).getInt64());
+    c.status = col_text(q, 15);
+    c.stage = q.getColumn(16).getInt();
+    c.stage_started_at = from_secs(q.getColumn(17).getInt64());
+    if (auto v = col_opt_int(q, 18)) c.paused_at = from_secs(*v);
+    if (auto v = col_opt_int(q, 19)) c.resolved_at = from_secs(*v);
+
+    SQLite::Statement pq(db, "SELECT role, name, agency, agency_type FROM parties WHERE case_id = ?");
+    pq.bind(1, id);
+    while (pq.executeStep()) {
+      Party p{col_text(pq, 0), col_text(pq, 1), col_text(pq, 2), col_text(pq, 3)};
+      (p.role == "raiser" ? c.raiser : c.counterpart) = p;
+    }
+
+    SQLite::Statement eq(db, "SELECT id, uuid, type, at, entered_at, from_stage, to_stage, reason, agreed_by, days, "
+                             "outcome, learning, delay_reason FROM events WHERE case_id = ? ORDER BY at, id");
+    eq.bind(1, id);
+    while (eq.executeStep()) {
+      CaseEvent e;
+      e.id = eq.getColumn(0).getInt64();
+      e.uuid = col_text(eq, 1);
+      e.type = col_text(eq, 2);
+      e.at = from_secs(eq.getColumn(3).getInt64());
+      e.entered_at = from_secs(eq.getColumn(4).getInt64());
+      if (auto v = col_opt_int(eq, 5)) e.from_stage = static_cast<int>(*v);
+      if (auto v = col_opt_int(eq, 6)) e.to_stage = static_cast<int>(*v);
+      e.reason = col_text(eq, 7);
+      e.agreed_by = col_text(eq, 8);
+      if (auto v = col_opt_int(eq, 9)) e.days = static_cast<int>(*v);
+      e.outcome = col_text(eq, 10);
+      e.learning = col_text(eq, 11);
+      e.delay_reason = col_text(eq, 12);
+      c.events.push_back(std::move(e));
+    }
+    std::map<int64_t, const CaseEvent*> by_id;
+    for (const auto& e : c.events) by_id[e.id] = &e;
+
+    SQLite::Statement rq(db, "SELECT id, uuid, stage, at, entered_at, kind, channel, with_names, summary, action, "
+                             "action_due, corrects FROM records WHERE case_id = ? ORDER BY at, id");
+    rq.bind(1, id);
+    while (rq.executeStep()) {
+      CaseRecord r;
+      r.id = rq.getColumn(0).getInt64();
+      r.uuid = col_text(rq, 1);
+      r.stage = rq.getColumn(2).getInt();
+      r.at = from_secs(rq.getColumn(3).getInt64());
+      r.entered_at = from_secs(rq.getColumn(4).getInt64());
+      r.kind = col_text(rq, 5);
+      r.channel = col_text(rq, 6);
+      r.with = col_text(rq, 7);
+      r.summary = col_text(rq, 8);
+      r.action = col_text(rq, 9);
+      r.action_due = col_text(rq, 10);
+      r.corrects = col_opt_int(rq, 11);
+      c.records.push_back(std::move(r));
+    }
+
+    SQLite::Statement dq(db, "SELECT id, uuid, stage, seq, action, timescale, counted_from, met_by, start_date, "
+                             "original_due, due, done_at, closed_by, record_id, late FROM deadlines "
+                             "WHERE case_id = ? ORDER BY id");
+    dq.bind(1, id);
+    std::map<int64_t, size_t> index;
+    while (dq.executeStep()) {
+      CaseDeadline d;
+      d.id = dq.getColumn(0).getInt64();
+      d.uuid = col_text(dq, 1);
+      d.stage = dq.getColumn(2).getInt();
+      d.seq = dq.getColumn(3).getInt();
+      d.action = col_text(dq, 4);
+      d.timescale = col_text(dq, 5);
+      d.counted_from = col_text(dq, 6);
+      if (!dq.getColumn(7).isNull()) d.met_by = col_text(dq, 7);
+      d.start_date = Date::parse(col_text(dq, 8));
+      d.original_due = Date::parse(col_text(dq, 9));
+      d.due = Date::parse(col_text(dq, 10));
+      if (auto v = col_opt_int(dq, 11)) d.done_at = from_secs(*v);
+      d.closed_by = col_text(dq, 12);
+      d.record_id = col_opt_int(dq, 13);
+      if (auto v = col_opt_int(dq, 14)) d.late = *v != 0;
+      index[d.id] = c.deadlines.size();
+      c.deadlines.push_back(std::move(d));
+    }
+    SQLite::Statement sq(db, "SELECT s.deadline_id, s.event_id, s.days, s.from_due, s.to_due FROM deadline_shifts s "
+                             "JOIN deadlines d ON d.id = s.deadline_id WHERE d.case_id = ? ORDER BY s.rowid");
+    sq.bind(1, id);
+    while (sq.executeStep()) {
+      auto it = index.find(sq.getColumn(0).getInt64());
+      if (it == index.end()) continue;
+      DeadlineShift s;
+      auto ev = by_id.find(sq.getColumn(1).getInt64());
+      if (ev != by_id.end()) {
+        s.type = ev->second->type;
+        s.at = ev->second->at;
+        s.reason = ev->second->reason;
+      }
+      s.days = sq.getColumn(2).getInt();
+      s.from_due = Date::parse(col_text(sq, 3));
+      s.to_due = Date::parse(col_text(sq, 4));
+      c.deadlines[it->second].shifts.push_back(std::move(s));
+    }
+    return c;
+  });
+}
+
+int64_t Store::add_case(const Case& c, Timestamp entered_at) {
+  return guarded(db_->getHandle(), path_, [&] {
+    auto& db = *db_;
+    SQLite::Statement q(db, "INSERT INTO cases (uuid, policy_id, policy_sha256, category, summary, requested_action, "
+                            "risk, child_ref, child_name, child_dob, child_nhs, raised_at, entered_at, status, stage, "
+                            "stage_started_at) VALUES (:uuid, :policy, :sha, :cat, :summary, :req, :risk, :ref, "
+                            ":name, :dob, :nhs, :at, :entered, 'open', :stage, :started)");
+    q.bind(":uuid", c.uuid);
+    q.bind(":policy", c.policy_id);
+    q.bind(":sha", c.policy_sha256);
+    q.bind(":cat", c.category);
+    q.bind(":summary", c.summary);
+    bind_text_or_null(q, ":req", c.requested_action);
+    bind_text_or_null(q, ":risk", c.risk);
+    bind_text_or_null(q, ":ref", c.child.ref);
+    bind_text_or_null(q, ":name", c.child.name);
+    bind_text_or_null(q, ":dob", c.child.dob);
+    bind_text_or_null(q, ":nhs", c.child.nhs);
+    q.bind(":at", secs(c.raised_at));
+    q.bind(":entered", secs(entered_at));
+    q.bind(":stage", c.stage);
+    q.bind(":started", secs(c.stage_started_at));
+    q.exec();
+    int64_t id = db.getLastInsertRowid();
+    SQLite::Statement pq(db, "INSERT INTO parties (case_id, role, name, agency, agency_type) VALUES (?, ?, ?, ?, ?)");
+    for (const Party* party : {&c.raiser, &c.counterpart}) {
+      pq.reset();
+      pq.bind(1, id);
+      pq.bind(2, party->role);
+      pq.bind(3, party->name);
+      bind_text_or_null(pq, 4, party->agency);
+      pq.bind(5, party->agency_type);
+      pq.exec();
+    }
+    return id;
+  });
+}
+
+int64_t Store::add_event(int64_t case_id, const CaseEvent& e) {
+  return guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_,
+                        "INSERT INTO events (uuid, case_id, type, at, entered_at, from_stage, to_stage, reason, "
+                        "agreed_by, days, outcome, learning, delay_reason) VALUES (:uuid, :case, :type, :at, "
+                        ":entered, :from, :to, :reason, :agreed, :days, :outcome, :learning, :delay)");
+    q.bind(":uuid", e.uuid);
+    q.bind(":case", case_id);
+    q.bind(":type", e.type);
+    q.bind(":at", secs(e.at));
+    q.bind(":entered", secs(e.entered_at));
+    if (e.from_stage) q.bind(":from", *e.from_stage); else q.bind(":from");
+    if (e.to_stage) q.bind(":to", *e.to_stage); else q.bind(":to");
+    bind_text_or_null(q, ":reason", e.reason);
+    bind_text_or_null(q, ":agreed", e.agreed_by);
+    if (e.days) q.bind(":days", *e.days); else q.bind(":days");
+    bind_text_or_null(q, ":outcome", e.outcome);
+    bind_text_or_null(q, ":learning", e.learning);
+    bind_text_or_null(q, ":delay", e.delay_reason);
+    q.exec();
+    return db_->getLastInsertRowid();
+  });
+}
+
+int64_t Store::add_record(int64_t case_id, const CaseRecord& r) {
+  return guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_, "INSERT INTO records (uuid, case_id, stage, at, entered_at, kind, channel, with_names, "
+                              "summary, action, action_due, corrects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, r.uuid);
+    q.bind(2, case_id);
+    q.bind(3, r.stage);
+    q.bind(4, secs(r.at));
+    q.bind(5, secs(r.entered_at));
+    q.bind(6, r.kind);
+    bind_text_or_null(q, 7, r.channel);
+    bind_text_or_null(q, 8, r.with);
+    q.bind(9, r.summary);
+    bind_text_or_null(q, 10, r.action);
+    bind_text_or_null(q, 11, r.action_due);
+    if (r.corrects) q.bind(12, *r.corrects); else q.bind(12);
+    q.exec();
+    return db_->getLastInsertRowid();
+  });
+}
+
+void Store::add_deadline(int64_t case_id, const CaseDeadline& d) {
+  guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_,
+                        "INSERT INTO deadlines (uuid, case_id, stage, seq, action, timescale, counted_from, met_by, "
+                        "start_date, original_due, due) VALUES (:uuid, :case, :stage, :seq, :action, :ts, :from, "
+                        ":met, :start, :due, :due)");
+    q.bind(":uuid", d.uuid);
+    q.bind(":case", case_id);
+    q.bind(":stage", d.stage);
+    q.bind(":seq", d.seq);
+    q.bind(":action", d.action);
+    q.bind(":ts", d.timescale);
+    q.bind(":from", d.counted_from);
+    if (d.met_by) q.bind(":met", *d.met_by); else q.bind(":met");
+    q.bind(":start", d.start_date.iso());
+    q.bind(":due", d.due.iso());
+    q.exec();
+  });
+}
+
+void Store::close_deadline(int64_t deadline_id, Timestamp at, const std::string& closed_by, bool late,
+                           std::optional<int64_t> record_id) {
+  guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement u(*db_, "UPDATE deadlines SET done_at = ?, closed_by = ?, late = ?, record_id = ? WHERE id = ?");
+    u.bind(1, secs(at));
+    u.bind(2, closed_by);
+    u.bind(3, late ? 1 : 0);
+    if (record_id) u.bind(4, *record_id); else u.bind(4);
+    u.bind(5, deadline_id);
+    u.exec();
+  });
+}
+
+void Store::move_deadline(int64_t deadline_id, int64_t event_id, int days, Date from, Date to) {
+  guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement u(*db_, "UPDATE deadlines SET due = ? WHERE id = ?");
+    u.bind(1, to.iso());
+    u.bind(2, deadline_id);
+    u.exec();
+    SQLite::Statement s(*db_, "INSERT INTO deadline_shifts (deadline_id, event_id, days, from_due, to_due) "
+                              "VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, deadline_id);
+    s.bind(2, event_id);
+    s.bind(3, days);
+    s.bind(4, from.iso());
+    s.bind(5, to.iso());
+    s.exec();
+  });
+}
+
+void Store::set_case_state(int64_t case_id, const std::string& status, int stage, Timestamp stage_started_at,
+                           std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) {
+  guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement u(*db_, "UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, paused_at = ?, "
+                              "resolved_at = ? WHERE id = ?");
+    u.bind(1, status);
+    u.bind(2, stage);
+    u.bind(3, secs(stage_started_at));
+    if (paused_at) u.bind(4, secs(*paused_at)); else u.bind(4);
+    if (resolved_at) u.bind(5, secs(*resolved_at)); else u.bind(5);
+    u.bind(6, case_id);
+    u.exec();
+  });
+}
+
+void Store::seal_case(int64_t case_id) {
+  guarded(db_->getHandle(), path_, [&] { chain_case(*db_, case_id); });
+}
+
+std::vector<std::pair<std::string, std::string>> Store::policies_in_use(const std::string& policy_id) {
+  return guarded(db_->getHandle(), path_, [&] {
+    std::string sql = "SELECT DISTINCT policy_id, policy_sha256 FROM cases";
+    if (!policy_id.empty()) sql += " WHERE policy_id = ?";
+    SQLite::Statement q(*db_, sql);
+    if (!policy_id.empty()) q.bind(1, policy_id);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+    return out;
+  });
+}
+
+void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
+                                 const std::function<void(const OpenDeadlineRow&)>& visit) {
+  // The partial index on open deadlines by due date keeps closed cases out
+  // of this query; paused and resolved cases are dropped by the join. The
+  // window puts each case's deadlines together, the case with the oldest due
+  // date first, so rows can be handed on as they come.
+  std::string sql =
+      "SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
+      "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, "
+      "min(d.due) OVER (PARTITION BY d.case_id) AS oldest "
+      "FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id "
+      "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
+      "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' "
+      "WHERE d.done_at IS NULL AND d.due <= :last AND (c.status = 'open' OR d.stage < 0)";
+  if (first) sql += " AND d.due >= :first";
+  if (!policy_id.empty()) sql += " AND c.policy_id = :policy";
+  sql += " ORDER BY oldest, d.case_id, d.due, d.stage, d.seq";
+  // The hot path of cron jobs over large stores: the C API directly, with no
+  // per-column objects.
+  sqlite3* handle = db_->getHandle();
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
+    throw IoError(fmt::format("cannot read the store: {}", sqlite3_errmsg(handle)));
+  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> q(raw, sqlite3_finalize);
+  std::string last_iso = last.iso(), first_iso = first ? first->iso() : std::string();
+  sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":last"), last_iso.c_str(), -1, SQLITE_STATIC);
+  if (first) sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":first"), first_iso.c_str(), -1, SQLITE_STATIC);
+  if (!policy_id.empty())
+    sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":policy"), policy_id.c_str(), -1, SQLITE_STATIC);
+  auto text = [raw](int i, std::string& into) {
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(raw, i));
+    into.assign(t ? t : "", t ? static_cast<size_t>(sqlite3_column_bytes(raw, i)) : 0);
+  };
+  OpenDeadlineRow row;
+  row.raiser.role = "raiser";
+  row.counterpart.role = "counterpart";
+  std::string due;
+  int rc;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    row.deadline_id = sqlite3_column_int64(raw, 0);
+    text(1, row.deadline_uuid);
+    row.case_id = sqlite3_column_int64(raw, 2);
+    row.stage = sqlite3_column_int(raw, 3);
+    text(4, row.action);
+    text(5, due);
+    row.due = Date::parse(due);
+    text(6, row.policy_id);
+    text(7, row.policy_sha256);
+    text(8, row.child_ref);
+    row.case_stage = sqlite3_column_int(raw, 9);
+    text(10, row.raiser.name);
+    text(11, row.raiser.agency);
+    text(12, row.raiser.agency_type);
+    text(13, row.counterpart.name);
+    text(14, row.counterpart.agency);
+    text(15, row.counterpart.agency_type);
+    visit(row);
+  }
+  if (rc != SQLITE_DONE) {
+    if (rc == SQLITE_BUSY) throw BusyError("the store stayed busy: try again");
+    throw IoError(fmt::format("cannot read the store: {}", sqlite3_errmsg(handle)));
+  }
+}
+
+bool Store::reminder_sent(int64_t deadline_id, const std::string& state) {
+  return guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_, "SELECT 1 FROM reminders_sent WHERE deadline_id = ? AND state = ? AND due = "
+                              "(SELECT due FROM deadlines WHERE id = ?)");
+    q.bind(1, deadline_id);
+    q.bind(2, state);
+    q.bind(3, deadline_id);
+    return q.executeStep();
+  });
+}
+
+void Store::mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp at) {
+  guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_, "INSERT OR IGNORE INTO reminders_sent (deadline_id, state, due, sent_at) "
+                              "SELECT id, ?, due, ? FROM deadlines WHERE id = ?");
+    q.bind(1, state);
+    q.bind(2, secs(at));
+    q.bind(3, deadline_id);
+    q.exec();
+  });
+}
+
+std::vector<int64_t> Store::case_ids(const CaseQuery& f) {
+  return guarded(db_->getHandle(), path_, [&] {
+    std::string sql = "SELECT id FROM cases WHERE 1";
+    if (!f.all) sql += " AND status <> 'resolved'";
+    if (!f.policy.empty()) sql += " AND policy_id = :policy";
+    if (f.stage) sql += " AND stage = :stage";
+    sql += " ORDER BY id";
+    SQLite::Statement q(*db_, sql);
+    if (!f.policy.empty()) q.bind(":policy", f.policy);
+    if (f.stage) q.bind(":stage", *f.stage);
+    std::vector<int64_t> ids;
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    return ids;
+  });
+}
+
+std::vector<CaseBrief> Store::open_case_briefs() {
+  return guarded(db_->getHandle(), path_, [&] {
+    std::vector<CaseBrief> out;
+    SQLite::Statement q(*db_,
+                        "SELECT id, policy_id, stage, category, status FROM cases WHERE status <> 'resolved' "
+                        "ORDER BY id");
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
+                     q.getColumn(3).getString(), q.getColumn(4).getString()});
+    return out;
+  });
+}
+
+}  // namespace esc
