@@ -9,6 +9,8 @@
 #include <esc/service.hpp>
 #include <esc/store.hpp>
 
+#include "core/store/sqlite_store.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -35,7 +37,7 @@ int main(int argc, char** argv) {
   try {
     Store store(StorePath{argv[1], false}, true);
     // Building the fixture only: durability per commit is not what is measured.
-    store.db().exec("PRAGMA synchronous = OFF");
+    StoreAccess::db(store).exec("PRAGMA synchronous = OFF");
     PolicyLibrary lib({ESC_SOURCE_POLICY_DIR});
     BenchClock clock;
     Service svc(store, lib, clock);
@@ -67,7 +69,7 @@ int main(int argc, char** argv) {
       }
       if ((i + 1) % 10000 == 0) std::fprintf(stderr, "%ld cases\n", i + 1);
     }
-    store.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    StoreAccess::db(store).exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "esc_bench_make_store: %s\n", e.what());
     return 70;

@@ -7,6 +7,8 @@
 #include <esc/service.hpp>
 #include <esc/store.hpp>
 
+#include "core/store/sqlite_store.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 
@@ -95,15 +97,15 @@ TEST_CASE("verify_chain reports each problem with the case it is about", "[ledge
   ChainScratch s;
   {
     Store store(StorePath{s.db_path, false}, false);
-    VerifyResult r = verify_chain(store.db(), std::nullopt);
+    VerifyResult r = store.verify(std::nullopt);
     CHECK(r.ok());
     CHECK(r.cases == 3);
-    CHECK(r.head.entries == store.db().execAndGet("SELECT count(*) FROM ledger").getInt64());
+    CHECK(r.head.entries == StoreAccess::db(store).execAndGet("SELECT count(*) FROM ledger").getInt64());
   }
   s.tamper("UPDATE records SET summary = 'Nothing was said' WHERE id = 1;"
            "UPDATE policy_texts SET text = text || '# edited' WHERE policy_id = 'generic'");
   Store store(StorePath{s.db_path, false}, false);
-  VerifyResult r = verify_chain(store.db(), std::nullopt);
+  VerifyResult r = store.verify(std::nullopt);
   REQUIRE(r.problems.size() == 2);
   CHECK(r.problems[0].case_id == std::optional<int64_t>(1));
   CHECK(r.problems[0].text.rfind("case 1: record 1 (entry ", 0) == 0);
@@ -116,7 +118,7 @@ TEST_CASE("a row moved to another case shows as changed", "[ledger]") {
   ChainScratch s;
   s.tamper("UPDATE records SET case_id = 3 WHERE id = 1");
   Store store(StorePath{s.db_path, false}, false);
-  VerifyResult r = verify_chain(store.db(), std::nullopt);
+  VerifyResult r = store.verify(std::nullopt);
   REQUIRE_FALSE(r.ok());
   CHECK(r.problems[0].case_id == std::optional<int64_t>(1));
   CHECK(r.problems[0].text.find("case 1: record 1 (entry ") == 0);
@@ -126,19 +128,19 @@ TEST_CASE("a row moved to another case shows as changed", "[ledger]") {
 TEST_CASE("verify_chain checks the anchor against the entry it names", "[ledger]") {
   ChainScratch s;
   Store store(StorePath{s.db_path, false}, false);
-  Anchor head = head_anchor(store.db());
+  Anchor head = store.head_anchor();
   REQUIRE(head.entries > 2);
-  CHECK(verify_chain(store.db(), head).ok());
-  std::string second = store.db().execAndGet("SELECT hash FROM ledger WHERE seq = 2").getString();
-  CHECK(verify_chain(store.db(), Anchor{2, second}).ok());
-  CHECK(verify_chain(store.db(), Anchor{0, ""}).ok());
+  CHECK(store.verify(head).ok());
+  std::string second = StoreAccess::db(store).execAndGet("SELECT hash FROM ledger WHERE seq = 2").getString();
+  CHECK(store.verify(Anchor{2, second}).ok());
+  CHECK(store.verify(Anchor{0, ""}).ok());
 
-  VerifyResult wrong = verify_chain(store.db(), Anchor{2, head.last_hash});
+  VerifyResult wrong = store.verify(Anchor{2, head.last_hash});
   REQUIRE(wrong.problems.size() == 1);
   CHECK(wrong.problems[0].text.rfind("entry 2 does not match the anchor", 0) == 0);
   CHECK_FALSE(wrong.problems[0].case_id.has_value());
 
-  VerifyResult longer = verify_chain(store.db(), Anchor{head.entries + 1, head.last_hash});
+  VerifyResult longer = store.verify(Anchor{head.entries + 1, head.last_hash});
   REQUIRE(longer.problems.size() == 1);
   CHECK(longer.problems[0].text.find("the newest were removed (truncated)") != std::string::npos);
 }
@@ -160,7 +162,7 @@ TEST_CASE("open_read_only reads a current store and never writes it", "[store]")
     CHECK(briefs[1].id == 3);
     CHECK(briefs[1].policy_id == "stoke-on-trent");
     CHECK(briefs[1].status == "paused");
-    CHECK_THROWS_AS(store->write([&] { store->db().exec("UPDATE cases SET stage = 2 WHERE id = 1"); }), Error);
+    CHECK_THROWS_AS(store->write([&] { StoreAccess::db(*store).exec("UPDATE cases SET stage = 2 WHERE id = 1"); }), Error);
   }
   CHECK(s.bytes(s.db_path) == before);
   // SQLite may leave an empty -wal and -shm, private like the store, as any
@@ -234,7 +236,7 @@ TEST_CASE("a backup is one private file in journal mode DELETE, verified", "[sto
     VerifyResult r = store.backup_to(target);
     CHECK(r.ok());
     CHECK(r.cases == 3);
-    CHECK(r.head.entries == head_anchor(store.db()).entries);
+    CHECK(r.head.entries == store.head_anchor().entries);
     struct stat st{};
     REQUIRE(::stat(target.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);

@@ -7,6 +7,8 @@
 #include <esc/service.hpp>
 #include <esc/store.hpp>
 
+#include "core/store/sqlite_store.hpp"
+
 #include <stdlib.h>
 
 #include <filesystem>
@@ -56,7 +58,7 @@ struct Scratch {
     store = std::make_unique<Store>(StorePath{(dir / "data" / "esc.db").string(), true}, true);
     svc = std::make_unique<Service>(*store, policies, clock);
   }
-  int count(const std::string& table) { return store->db().execAndGet("SELECT count(*) FROM " + table).getInt(); }
+  int count(const std::string& table) { return StoreAccess::db(*store).execAndGet("SELECT count(*) FROM " + table).getInt(); }
 };
 
 }  // namespace esc::test

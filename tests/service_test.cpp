@@ -72,8 +72,8 @@ TEST_CASE("the store is private whatever the umask", "[store]") {
     s.svc->raise(raise_input("generic"));
     REQUIRE(stat((s.dir / "data" / "esc.db-wal").c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
-    CHECK(s.store->db().execAndGet("PRAGMA journal_mode").getString() == "wal");
-    CHECK(s.store->db().execAndGet("PRAGMA user_version").getInt() == schema_version());
+    CHECK(StoreAccess::db(*s.store).execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(StoreAccess::db(*s.store).execAndGet("PRAGMA user_version").getInt() == schema_version());
     // Opened by others' eyes: refused.
     s.svc.reset();
     s.store.reset();
@@ -89,7 +89,7 @@ TEST_CASE("records, events and policy texts are append-only", "[store]") {
   auto out = s.svc->raise(raise_input("stoke-on-trent"));
   s.clock.set("2026-11-23T11:00");
   s.svc->record({out.c.id, "conversation", "Spoke on the phone", "phone", "", "", "", std::nullopt, std::nullopt});
-  auto& db = s.store->db();
+  auto& db = StoreAccess::db(*s.store);
   CHECK_THROWS_WITH(db.exec("UPDATE records SET summary = 'changed'"), Catch::Contains("append-only"));
   CHECK_THROWS_WITH(db.exec("DELETE FROM records"), Catch::Contains("append-only"));
   CHECK_THROWS(db.exec("DELETE FROM events"));
@@ -100,7 +100,7 @@ TEST_CASE("records, events and policy texts are append-only", "[store]") {
 
 TEST_CASE("a store made by a newer esc is refused", "[store]") {
   Scratch s;
-  s.store->db().exec("PRAGMA user_version = 99");
+  StoreAccess::db(*s.store).exec("PRAGMA user_version = 99");
   s.svc.reset();
   s.store.reset();
   CHECK_THROWS_WITH(s.open(), Catch::Contains("newer esc"));

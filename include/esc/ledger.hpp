@@ -6,9 +6,8 @@
 /// encoding of the row's fields, the hash of the case's previous entry and
 /// the hash of the store's previous entry. Changing, inserting, removing or
 /// reordering rows breaks it; removing the newest entries is caught against a
-/// head anchor kept outside the store.
-
-#include <SQLiteCpp/Database.h>
+/// head anchor kept outside the store. Store::verify and Store::head_anchor
+/// (store.hpp) read it.
 
 #include <cstdint>
 #include <optional>
@@ -23,18 +22,6 @@ struct Anchor {
   std::string last_hash;
 };
 
-/// Chains every row of case `case_id` that is not chained yet, oldest first.
-/// Call it inside the write transaction that added the rows.
-void chain_case(SQLite::Database& db, int64_t case_id);
-/// Appends one entry for a row that is already in the store (an import).
-void chain_entry(SQLite::Database& db, int64_t case_id, const std::string& entry, int64_t ref_id);
-/// Chains everything not chained yet, case by case (a store made before the
-/// chain existed).
-void chain_all(SQLite::Database& db);
-
-/// The chain's head now.
-Anchor head_anchor(SQLite::Database& db);
-
 /// One thing verify_chain found wrong: a line for people, and the case it
 /// is about when it is about one (the text then starts "case N: ").
 struct Problem {
@@ -48,10 +35,6 @@ struct VerifyResult {
   Anchor head;
   bool ok() const { return problems.empty(); }
 };
-
-/// Runs PRAGMA integrity_check and walks the chain, in one read transaction.
-/// With an anchor, also checks the chain still reaches and matches it.
-VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anchor);
 
 /// An anchor as a one-line JSON object, and back. parse_anchor throws
 /// DataError naming `origin` when the text is not an anchor.

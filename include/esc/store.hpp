@@ -6,8 +6,6 @@
 #include <esc/case_store.hpp>
 #include <esc/ledger.hpp>
 
-#include <SQLiteCpp/Database.h>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -34,9 +32,6 @@ struct StorePath {
 /// ~/.local/share/esc/esc.db. Throws CantCreateError when none can be made.
 StorePath store_path(const StorePathInputs& in);
 
-/// Creates the current schema in an empty database (an import's scratch copy).
-void create_schema(SQLite::Database& db);
-
 /// The SQLite store, and its implementation of CaseStore
 /// (src/core/store/case_store.cpp).
 class Store : public CaseStore {
@@ -59,7 +54,6 @@ class Store : public CaseStore {
   /// the next esc to close the store removes them.
   static std::unique_ptr<Store> open_read_only(const StorePath& where);
 
-  SQLite::Database& db() { return *db_; }
   const std::string& path() const { return path_; }
 
   /// Runs `f` in one BEGIN IMMEDIATE transaction: all of it or none of it.
@@ -97,14 +91,22 @@ class Store : public CaseStore {
   /// so. Refuses an existing `target` with FileExistsError.
   VerifyResult backup_to(const std::string& target);
 
+  /// Runs SQLite's integrity check and walks the chain, in one read
+  /// transaction; with an anchor, checks the chain still reaches it.
+  VerifyResult verify(const std::optional<Anchor>& anchor);
+  /// The chain's head now.
+  Anchor head_anchor();
+
   static constexpr int k_busy_timeout_ms = 15000;
 
  private:
+  struct Sqlite;  ///< the database (src/core/store/sqlite_store.hpp)
+  friend struct StoreAccess;
   struct ReadOnly {};
-  Store(ReadOnly, std::string path, std::unique_ptr<SQLite::Database> db);
+  Store(ReadOnly, std::string path, std::unique_ptr<Sqlite> db);
   void migrate();
   std::string path_;
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<Sqlite> db_;
 };
 
 }  // namespace esc

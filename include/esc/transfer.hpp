@@ -5,8 +5,6 @@
 /// deadline moves they caused), records, reminders sent and chain entries,
 /// every row with all its columns, ids, UUIDs and hashes.
 
-#include <esc/store.hpp>
-
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
@@ -14,13 +12,15 @@
 
 namespace esc {
 
+class Store;
+
 struct ExportResult {
   int64_t policies = 0;
   int64_t cases = 0;
 };
 
 /// Writes the store (one consistent snapshot) to `out`.
-ExportResult export_jsonl(SQLite::Database& db, std::ostream& out);
+ExportResult export_jsonl(Store& store, std::ostream& out);
 
 struct ImportResult {
   int64_t cases_added = 0;     ///< cases the store did not have

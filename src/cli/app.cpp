@@ -11,8 +11,6 @@
 #include <esc/store.hpp>
 #include <esc/version.hpp>
 
-#include <SQLiteCpp/Exception.h>
-#include <sqlite3.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -161,10 +159,6 @@ int run(const std::vector<std::string>& args, bool parse_only) {
     return run_args(args, parse_only);
   } catch (const esc::Error& e) {
     return fail(e.kind(), e.what());
-  } catch (const SQLite::Exception& e) {
-    if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED)
-      return fail(ErrorKind::busy, "the store is busy (another esc is writing): try again");
-    return fail(ErrorKind::io, fmt::format("store: {}", e.what()));
   } catch (const std::exception& e) {
     return fail(ErrorKind::internal, fmt::format("internal error: {} (please report this)", e.what()));
   }

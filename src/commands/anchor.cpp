@@ -21,7 +21,7 @@ struct AnchorOptions {
 
 void run_anchor(Context& ctx, const AnchorOptions& o) {
   Session s = open_session(ctx, false);
-  Anchor a = head_anchor(s.store->db());
+  Anchor a = s.store->head_anchor();
   std::string text = anchor_text(a);
   if (o.file == "-") {
     std::cout << text;

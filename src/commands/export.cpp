@@ -24,14 +24,14 @@ void run_export(Context& ctx, const ExportOptions& o) {
   if (o.format != "jsonl") throw UsageError(fmt::format("--format {}: esc export writes only jsonl", o.format));
   Session s = open_session(ctx, false);
   if (o.output.empty() || o.output == "-") {
-    export_jsonl(s.store->db(), std::cout);
+    export_jsonl(*s.store, std::cout);
     return;
   }
   // The export holds everything the store holds: private, and whole or absent.
   write_private_file(o.output, Replace::yes, [&](PrivateFile& f) {
     FdOStream out(f.fd);
     try {
-      export_jsonl(s.store->db(), out);
+      export_jsonl(*s.store, out);
     } catch (const IoError&) {
       if (out.error()) throw IoError(fmt::format("cannot write {}: {}", o.output, std::strerror(out.error())));
       throw;

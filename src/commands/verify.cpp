@@ -32,7 +32,7 @@ void run_verify(Context& ctx, const VerifyOptions& o) {
   std::optional<Anchor> anchor;
   if (!o.anchor.empty()) anchor = read_anchor(o.anchor);
   Session s = open_session(ctx, false);
-  VerifyResult r = verify_chain(s.store->db(), anchor);
+  VerifyResult r = s.store->verify(anchor);
   if (o.json) {
     nlohmann::ordered_json j;
     j["ok"] = r.ok();

@@ -4,6 +4,8 @@
 #include <esc/ledger.hpp>
 #include <esc/store.hpp>
 
+#include "core/store/sqlite_store.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 #include <sqlite3.h>

@@ -2,6 +2,8 @@
 #include <esc/error.hpp>
 #include <esc/ledger.hpp>
 
+#include "core/store/sqlite_store.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>

@@ -3,6 +3,8 @@
 #include <esc/ledger.hpp>
 #include <esc/store.hpp>
 
+#include "core/store/sqlite_store.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
@@ -272,7 +274,7 @@ Store::Store(const StorePath& where, bool create) : path_(where.path) {
   refuse_if_readable(path_);
   refuse_if_readable(path_ + "-wal");
   try {
-    db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, k_busy_timeout_ms);
+    db_ = std::make_unique<Sqlite>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, k_busy_timeout_ms);
     db_->exec("PRAGMA foreign_keys = ON");
     // WAL lets readers (a cron job) run while a user writes; FULL makes each
     // commit durable before esc says it is done.
@@ -288,7 +290,7 @@ Store::Store(const StorePath& where, bool create) : path_(where.path) {
   migrate();
 }
 
-Store::Store(ReadOnly, std::string path, std::unique_ptr<SQLite::Database> db)
+Store::Store(ReadOnly, std::string path, std::unique_ptr<Sqlite> db)
     : path_(std::move(path)), db_(std::move(db)) {}
 
 std::unique_ptr<Store> Store::open_read_only(const StorePath& where) {
@@ -297,10 +299,10 @@ std::unique_ptr<Store> Store::open_read_only(const StorePath& where) {
   if (!fs::exists(path, ec)) return nullptr;
   refuse_if_readable(path);
   refuse_if_readable(path + "-wal");
-  std::unique_ptr<SQLite::Database> db;
+  std::unique_ptr<Sqlite> db;
   int have = 0;
   try {
-    db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, k_busy_timeout_ms);
+    db = std::make_unique<Sqlite>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, k_busy_timeout_ms);
     have = db->execAndGet("PRAGMA user_version").getInt();
   } catch (const SQLite::Exception& e) {
     throw_open_error(e, path);
@@ -340,7 +342,29 @@ void Store::write(const std::function<void()>& f) {
                                   path_, k_busy_timeout_ms / 1000));
     if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_READONLY || code == SQLITE_CANTOPEN)
       throw IoError(fmt::format("cannot write the store {}: {}; nothing was changed", path_, e.what()));
-    throw;
+    throw_store_error(e, path_);
+  }
+}
+
+void throw_store_error(const SQLite::Exception& e, const std::string& path) {
+  if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED)
+    throw BusyError(fmt::format("the store {} is busy (another esc is writing): try again", path));
+  throw IoError(fmt::format("store {}: {}", path, e.what()));
+}
+
+VerifyResult Store::verify(const std::optional<Anchor>& anchor) {
+  try {
+    return verify_chain(*db_, anchor);
+  } catch (const SQLite::Exception& e) {
+    throw_store_error(e, path_);
+  }
+}
+
+Anchor Store::head_anchor() {
+  try {
+    return esc::head_anchor(*db_);
+  } catch (const SQLite::Exception& e) {
+    throw_store_error(e, path_);
   }
 }
 

@@ -2,6 +2,8 @@
 #include <esc/ledger.hpp>
 #include <esc/transfer.hpp>
 
+#include "core/store/sqlite_store.hpp"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
@@ -216,7 +218,20 @@ json mapped(const json& v, const std::map<int64_t, int64_t>& m) {
 
 }  // namespace
 
-ExportResult export_jsonl(SQLite::Database& db, std::ostream& out) {
+namespace {
+ExportResult export_db(SQLite::Database& db, std::ostream& out);
+}
+
+ExportResult export_jsonl(Store& store, std::ostream& out) {
+  try {
+    return export_db(StoreAccess::db(store), out);
+  } catch (const SQLite::Exception& e) {
+    throw_store_error(e, store.path());
+  }
+}
+
+namespace {
+ExportResult export_db(SQLite::Database& db, std::ostream& out) {
   ExportResult r;
   SQLite::Transaction snapshot(db, SQLite::TransactionBehavior::DEFERRED);
   auto write = [&](const json& j, const std::string& what) {
@@ -244,6 +259,7 @@ ExportResult export_jsonl(SQLite::Database& db, std::ostream& out) {
   snapshot.commit();
   return r;
 }
+}  // namespace
 
 struct ImportFile::Impl {
   SQLite::Database mem{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
@@ -253,7 +269,7 @@ struct ImportFile::Impl {
 
 ImportFile::~ImportFile() = default;
 
-ImportFile::ImportFile(std::istream& in, const std::string& origin) : impl_(std::make_unique<Impl>()) {
+ImportFile::ImportFile(std::istream& in, const std::string& origin) try : impl_(std::make_unique<Impl>()) {
   impl_->origin = origin;
   auto& mem = impl_->mem;
   auto& line_of_case = impl_->line_of_case;
@@ -345,6 +361,9 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) : impl_(std:
     if (line) throw bad_line(origin, line, "its hashes do not match: " + p + more);
     throw DataError(fmt::format("{}: its hashes do not match: {}{}; nothing was imported", origin, p, more));
   }
+} catch (const SQLite::Exception& e) {
+  // The file checked in a scratch database: its errors are esc's too.
+  throw_store_error(e, origin);
 }
 
 ImportResult ImportFile::add_to(Store& store) {
@@ -354,7 +373,7 @@ ImportResult ImportFile::add_to(Store& store) {
 
   // 3. Add what the store lacks, in the file's chain order.
   ImportResult r;
-  auto& db = store.db();
+  auto& db = StoreAccess::db(store);
   store.write([&] {
     db.exec("PRAGMA defer_foreign_keys = ON");
     enum class Mode { add, extend, present };
