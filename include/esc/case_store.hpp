@@ -43,6 +43,18 @@ struct CaseQuery {
   std::optional<int> stage;
 };
 
+/// A case in one line, for `esc list`: read in one query, no case loaded.
+struct CaseLine {
+  int64_t id = 0;
+  std::string policy_id;
+  std::string policy_sha256;
+  int stage = 0;
+  std::string status;  ///< "open", "paused" or "resolved"
+  std::string child_ref;
+  Party counterpart;
+  std::optional<Date> next_due;  ///< the earliest due date of its open deadlines
+};
+
 /// One open deadline as the store holds it, with its case's parties: the
 /// rules add the stage's title, the handlers and how late it is.
 struct OpenDeadlineRow {
@@ -112,6 +124,9 @@ class CaseStore {
   virtual bool reminder_sent(int64_t deadline_id, const std::string& state) = 0;
   /// Remembers that one was (at the deadline's present due date).
   virtual void mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp at) = 0;
+  /// The cases `q` asks for, by id, each in one line; `visit` sees each
+  /// once (the line is reused between calls).
+  virtual void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) = 0;
   /// The ids of the cases `q` asks for, in order.
   virtual std::vector<int64_t> case_ids(const CaseQuery& q) = 0;
   /// The cases not resolved, by id.

@@ -121,6 +121,12 @@ struct Outcome {
   std::vector<int64_t> deadlines_met;
 };
 
+/// A case in one line, with whether it has a deadline overdue now.
+struct CaseSummary {
+  CaseLine line;
+  bool overdue = false;  ///< an open deadline past its due date, the case not paused
+};
+
 class Service {
  public:
   Service(CaseStore& store, const PolicyLibrary& policies, const Clock& clock)
@@ -149,6 +155,9 @@ class Service {
   /// Remembers that a reminder was sent (one transaction).
   void mark_reminder_sent(int64_t deadline_id, const std::string& state);
   std::vector<Case> list(const ListFilter& f, bool with_records);
+  /// The cases `f` asks for in one line each, streamed in id order: one read
+  /// of the store, no case loaded (esc list's text and ids).
+  void visit_summaries(const ListFilter& f, const std::function<void(const CaseSummary&)>& visit);
   /// The policy a case was raised under, parsed from the text kept with it.
   const Policy& policy_of(const Case& c);
 

@@ -80,6 +80,7 @@ class Store : public CaseStore {
   bool reminder_sent(int64_t deadline_id, const std::string& state) override;
   void mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp at) override;
   std::vector<int64_t> case_ids(const CaseQuery& q) override;
+  void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) override;
   std::vector<CaseBrief> open_case_briefs() override;
 
   /// Copies the store to `target` through SQLite's online backup API: a

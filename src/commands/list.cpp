@@ -19,32 +19,42 @@ struct ListOptions {
 void run_list(const Context& ctx, const ListOptions& o) {
   // A fresh machine has no store yet: that is an empty list, not an error.
   Session s = open_session(ctx, true);
-  auto cases = s.service->list(o.f, false);
-  Timestamp now = s.service->now();
-  if (o.ids) {
-    for (const auto& c : cases) std::cout << c.id << '\n';
+  if (!o.json) {
+    // Streamed from one read of the store: a partnership's store can hold
+    // a hundred thousand cases.
+    fmt::memory_buffer out;
+    bool header = !o.ids;
+    s.service->visit_summaries(o.f, [&](const CaseSummary& cs) {
+      const CaseLine& c = cs.line;
+      if (o.ids) {
+        fmt::format_to(std::back_inserter(out), "{}\n", c.id);
+      } else {
+        if (header) {
+          fmt::format_to(std::back_inserter(out), "{}\n",
+                         bold(ctx, fmt::format("{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {}", "ID", "POLICY", "STAGE",
+                                               "NEXT DUE", "STATUS", "CHILD REF", "COUNTERPART AGENCY")));
+          header = false;
+        }
+        std::string status = cs.overdue ? "overdue" : c.status;
+        std::string agency = c.counterpart.agency.empty() ? c.counterpart.agency_type : c.counterpart.agency;
+        fmt::format_to(std::back_inserter(out), "{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {}\n", c.id, c.policy_id,
+                       c.stage, c.next_due ? c.next_due->iso() : "-", cs.overdue ? red(ctx, status) : status,
+                       c.child_ref.empty() ? "-" : safe(c.child_ref), safe(agency));
+      }
+      if (out.size() > (1 << 16)) {
+        std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+        out.clear();
+      }
+    });
+    std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
     return;
   }
-  if (o.json) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const auto& c : cases) out.push_back(case_json(c, s.service->policy_of(c), now, Personal::omit, false));
-    return print_json(out);
-  }
-  if (cases.empty()) return;
-  std::cout << bold(ctx, fmt::format("{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {}", "ID", "POLICY", "STAGE", "NEXT DUE",
-                                     "STATUS", "CHILD REF", "COUNTERPART AGENCY"))
-            << '\n';
-  for (const auto& c : cases) {
-    const Policy& p = s.service->policy_of(c);
-    auto next = c.next_due();
-    bool late = false;
-    for (const auto& d : c.deadlines) late = late || deadline_state(c, d, p, now) == "overdue";
-    std::string status = late ? "overdue" : c.status;
-    std::string agency = c.counterpart.agency.empty() ? c.counterpart.agency_type : c.counterpart.agency;
-    std::cout << fmt::format("{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {}\n", c.id, c.policy_id, c.stage,
-                             next ? next->iso() : "-", late ? red(ctx, status) : status,
-                             c.child.ref.empty() ? "-" : safe(c.child.ref), safe(agency));
-  }
+  // JSON holds each case whole (its deadlines and events), so it loads them.
+  auto cases = s.service->list(o.f, false);
+  Timestamp now = s.service->now();
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& c : cases) out.push_back(case_json(c, s.service->policy_of(c), now, Personal::omit, false));
+  print_json(out);
 }
 }  // namespace
 

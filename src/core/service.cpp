@@ -631,6 +631,29 @@ void Service::mark_reminder_sent(int64_t deadline_id, const std::string& state) 
   store_.write([&] { store_.mark_reminder_sent(deadline_id, state, clock_.now()); });
 }
 
+void Service::visit_summaries(const ListFilter& f, const std::function<void(const CaseSummary&)>& visit) {
+  Timestamp now = clock_.now();
+  std::map<std::string, Date> today_by_sha;  // each policy text's own time zone
+  CaseSummary s;
+  store_.visit_case_lines({f.all, f.policy, f.stage}, [&](const CaseLine& line) {
+    auto today = today_by_sha.find(line.policy_sha256);
+    if (today == today_by_sha.end()) {
+      Case key;
+      key.id = line.id;
+      key.policy_id = line.policy_id;
+      key.policy_sha256 = line.policy_sha256;
+      Date d = TimeZone::get(policy_of(key).time_zone).local_date(now);
+      today = today_by_sha.emplace(line.policy_sha256, d).first;
+    }
+    // As deadline_outcome says: open deadlines of an open case, and a
+    // resolved case's check-back (the only deadline it leaves open).
+    s.overdue = line.status != "paused" && line.next_due && *line.next_due < today->second;
+    if (f.overdue_only && !(s.overdue && line.status == "open")) return;
+    s.line = line;
+    visit(s);
+  });
+}
+
 std::vector<Case> Service::list(const ListFilter& f, bool with_records) {
   std::vector<Case> out;
   Timestamp now = clock_.now();

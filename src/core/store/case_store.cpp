@@ -454,6 +454,40 @@ void Store::mark_reminder_sent(int64_t deadline_id, const std::string& state, Ti
   });
 }
 
+void Store::visit_case_lines(const CaseQuery& f, const std::function<void(const CaseLine&)>& visit) {
+  guarded(db_->getHandle(), path_, [&] {
+    // One pass over the cases; each case's earliest open deadline through
+    // the index on deadlines by case.
+    std::string sql =
+        "SELECT c.id, c.policy_id, c.policy_sha256, c.stage, c.status, c.child_ref, k.name, k.agency, "
+        "k.agency_type, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.done_at IS NULL) "
+        "FROM cases c JOIN parties k ON k.case_id = c.id AND k.role = 'counterpart' WHERE 1";
+    if (!f.all) sql += " AND c.status <> 'resolved'";
+    if (!f.policy.empty()) sql += " AND c.policy_id = :policy";
+    if (f.stage) sql += " AND c.stage = :stage";
+    sql += " ORDER BY c.id";
+    SQLite::Statement q(*db_, sql);
+    if (!f.policy.empty()) q.bind(":policy", f.policy);
+    if (f.stage) q.bind(":stage", *f.stage);
+    CaseLine line;
+    line.counterpart.role = "counterpart";
+    while (q.executeStep()) {
+      line.id = q.getColumn(0).getInt64();
+      line.policy_id = col_text(q, 1);
+      line.policy_sha256 = col_text(q, 2);
+      line.stage = q.getColumn(3).getInt();
+      line.status = col_text(q, 4);
+      line.child_ref = col_text(q, 5);
+      line.counterpart.name = col_text(q, 6);
+      line.counterpart.agency = col_text(q, 7);
+      line.counterpart.agency_type = col_text(q, 8);
+      if (q.getColumn(9).isNull()) line.next_due.reset();
+      else line.next_due = Date::parse(col_text(q, 9));
+      visit(line);
+    }
+  });
+}
+
 std::vector<int64_t> Store::case_ids(const CaseQuery& f) {
   return guarded(db_->getHandle(), path_, [&] {
     std::string sql = "SELECT id FROM cases WHERE 1";
