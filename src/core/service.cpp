@@ -215,7 +215,9 @@ Outcome Service::raise(const RaiseInput& in) {
     if (!is_agency_type(party->agency_type)) {
       std::string types;
       for (const auto& t : agency_types()) types += (types.empty() ? "" : ", ") + t;
-      throw DataError(fmt::format("unknown agency type '{}' for the {}: use one of {}", party->agency_type,
+      // Like a record kind or a channel: a value outside esc's own
+      // vocabulary is a usage error (64), whatever the field.
+      throw UsageError(fmt::format("unknown agency type '{}' for the {}: use one of {}", party->agency_type,
                                   party->role, types));
     }
   }

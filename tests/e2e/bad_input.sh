@@ -79,7 +79,7 @@ expect_rc 64 "no child at all"
 snapshot "no child"
 ESC_NOW=$NOW run raise --policy stoke-on-trent --category information-sharing --summary "x" --raiser "Kit Unreal" \
   --raiser-agency-type wizard --counterpart "Lee Imaginary" --counterpart-agency-type police --child-ref C-6006
-expect_rc 65 "an unknown agency type"
+expect_rc 64 "an unknown agency type (as an unknown record kind or channel)"
 snapshot "unknown agency type"
 ESC_NOW=whenever run "${RAISE[@]}" --child-ref C-6006
 expect_rc 64 "an unreadable ESC_NOW"
