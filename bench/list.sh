@@ -15,16 +15,7 @@ cases=${1:-100000}
 open=${2:-30000}
 runs=${3:-10}
 esc_install_packages "${ESC_PACKAGES[@]}" sqlite3 python3
-esc_build ANY esc esc_bench_make_store
-
-dir="$ESC_BUILD/bench"
-db="$dir/store-$cases-$open.db"
-mkdir -p "$dir" && chmod 700 "$dir"
-if [ ! -f "$db" ]; then
-  echo "building a store of $cases cases ($open open) ..." >&2
-  "$ESC_BUILD/esc_bench_make_store" "$db.tmp" "$cases" "$open"
-  mv "$db.tmp" "$db"
-fi
+db=$(esc_bench_store "$cases" "$open")
 now=2026-11-23T09:00
 
 # The same lines esc list --all prints: every case with its counterpart and

@@ -11,17 +11,8 @@ set -euo pipefail
 cases=${1:-100000}
 open=${2:-30000}
 runs=${3:-20}
-esc_install_packages "${ESC_PACKAGES[@]}" sqlite3
-esc_build ANY esc esc_bench_make_store
-
-dir="$ESC_BUILD/bench"
-db="$dir/store-$cases-$open.db"
-mkdir -p "$dir" && chmod 700 "$dir"
-if [ ! -f "$db" ]; then
-  echo "building a store of $cases cases ($open open) ..." >&2
-  "$ESC_BUILD/esc_bench_make_store" "$db.tmp" "$cases" "$open"
-  mv "$db.tmp" "$db"
-fi
+esc_install_packages "${ESC_PACKAGES[@]}" sqlite3 python3
+db=$(esc_bench_store "$cases" "$open")
 
 now=2026-11-23T09:00
 today=2026-11-23

@@ -126,3 +126,19 @@ esc_binary() {
     ESC="$ESC_BUILD/esc"
   fi
 }
+
+# esc_bench_store CASES OPEN: builds esc and the benchmarks' store builder,
+# then prints the path of a store of CASES cases (OPEN of them open) made
+# through esc's own code, building it the first time (kept in build/bench/).
+esc_bench_store() {
+  esc_build ANY esc esc_bench_make_store
+  local dir="$ESC_BUILD/bench"
+  local db="$dir/store-$1-$2.db"
+  mkdir -p "$dir" && chmod 700 "$dir"
+  if [ ! -f "$db" ]; then
+    echo "building a store of $1 cases ($2 open) ..." >&2
+    "$ESC_BUILD/esc_bench_make_store" "$db.tmp" "$1" "$2" >&2
+    mv "$db.tmp" "$db"
+  fi
+  printf '%s\n' "$db"
+}

@@ -93,21 +93,11 @@ struct DueWindow {
   bool from_today = false;
 };
 
-struct DueItem {
-  int64_t deadline_id = 0;
-  std::string deadline_uuid;
-  int64_t case_id = 0;
-  std::string policy_id;
-  std::string child_ref;
-  int case_stage = 0;
-  int stage = 0;  ///< the deadline's stage; 0 for the whole-case limit
+/// The deadline as the store holds it, with what the rules work out.
+struct DueItem : OpenDeadlineRow {
   std::string stage_title;
-  std::string action;
-  Date due;
   Date today;  ///< the case's own today: now, in its policy's time zone
   int working_days_overdue = 0;  ///< 0 when not yet overdue
-  Party raiser;
-  Party counterpart;
   std::string raiser_handler;
   std::string counterpart_handler;
 };

@@ -597,18 +597,8 @@ void Service::visit_deadlines_due(const DueWindow& window, const std::string& po
     }
     if (row.due > w->last || (window.from_today && row.due < w->today)) return;
     const Policy* p = w->policy;
-    it.deadline_id = row.deadline_id;
-    it.deadline_uuid = row.deadline_uuid;
-    it.case_id = row.case_id;
-    it.policy_id = row.policy_id;
-    it.child_ref = row.child_ref;
-    it.case_stage = row.case_stage;
-    it.stage = row.stage;
-    it.action = row.action;
-    it.due = row.due;
+    static_cast<OpenDeadlineRow&>(it) = row;
     it.today = w->today;
-    it.raiser = row.raiser;
-    it.counterpart = row.counterpart;
     // The whole-case limit and a check-back fall to whoever handles the
     // case's current (or last) stage.
     int handler_stage = it.stage <= 0 ? it.case_stage : it.stage;
