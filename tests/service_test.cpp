@@ -119,7 +119,7 @@ TEST_CASE("bad input stores nothing", "[service]") {
   in.category = "weather";
   CHECK_THROWS_WITH(s.svc->raise(in), Catch::Contains("no category 'weather'"));
   in = raise_input("stoke-on-trent", "church");
-  CHECK_THROWS_AS(s.svc->raise(in), DataError);
+  CHECK_THROWS_AS(s.svc->raise(in), UsageError);  // as an unknown record kind or channel
   in = raise_input("stoke-on-trent");
   in.at = "2026-11-24T10:00";  // the future
   CHECK_THROWS_WITH(s.svc->raise(in), Catch::Contains("future"));
