@@ -1,0 +1,155 @@
+// The forms a policy names, filled from a case.
+#include <esc/report.hpp>
+
+#include <esc/calendar.hpp>
+#include <esc/deadline.hpp>
+#include <esc/error.hpp>
+#include <esc/text.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <tuple>
+
+#include "core/report/shared.hpp"
+
+namespace esc {
+
+using namespace report_detail;
+
+// ---------------------------------------------------------------------------
+// Forms.
+
+std::vector<const FilledField*> FilledForm::missing() const {
+  std::vector<const FilledField*> out;
+  for (const auto& f : fields)
+    if (f.missing()) out.push_back(&f);
+  return out;
+}
+
+const Form& find_form(const Policy& p, std::string_view name) {
+  for (const auto& f : p.forms)
+    if (f.id == name || lower(f.name) == lower(name)) return f;
+  if (p.forms.empty())
+    throw UsageError(fmt::format("the {} policy names no forms, so there is no form '{}'", p.id, name));
+  std::string list;
+  for (const auto& f : p.forms) list += fmt::format("{}{} ({})", list.empty() ? "" : ", ", f.id, f.name);
+  throw UsageError(fmt::format("the {} policy has no form '{}': use one of {}", p.id, name, list));
+}
+
+FilledForm fill_form(const CaseReport& r, const Form& f) {
+  const TimeZone& zone = TimeZone::get(r.time_zone);
+  FilledForm out;
+  out.id = f.id;
+  out.name = f.name;
+  out.appendix = f.appendix;
+  out.send_to = f.send_to;
+  out.policy_id = r.policy_id;
+  out.partnership = r.partnership;
+  out.case_id = r.id;
+  out.date = zone.local_date(r.generated_at);
+  const std::string term = capital(r.stage_term);
+  const std::string hand = ": fill it in by hand";
+
+  for (const auto& field : f.fields) {
+    FilledField ff{field.id, field.label, field.source, {}, {}};
+    auto& v = ff.value;
+    auto one = [&](const std::string& s) {
+      if (!s.empty()) v.push_back(s);
+    };
+    const std::string& s = field.source;
+    if (s == "date") {
+      one(out.date.iso());
+    } else if (s == "raised_date") {
+      one(zone.local_date(r.raised_at).iso());
+    } else if (s == "child.name") {
+      one(r.child.name);
+      ff.hint = "the case was raised without the child's name (--child)" + hand;
+    } else if (s == "child.ref") {
+      one(r.child.ref);
+      ff.hint = "the case was raised without the child's reference (--child-ref)" + hand;
+    } else if (s == "child.dob") {
+      one(r.child.dob);
+      ff.hint = "the case was raised without the child's date of birth (--dob)" + hand;
+    } else if (s == "child.nhs") {
+      one(nhs_spaced(r.child.nhs));
+      ff.hint = "the case was raised without the child's NHS number (--nhs)" + hand;
+    } else if (s == "raiser.name") {
+      one(r.raiser.name);
+    } else if (s == "raiser.agency") {
+      one(r.raiser.agency);
+      ff.hint = "the case was raised without the raiser's agency (--raiser-agency)" + hand;
+    } else if (s == "raiser.agency_type") {
+      one(r.raiser.agency_type);
+    } else if (s == "counterpart.name") {
+      one(r.counterpart.name);
+    } else if (s == "counterpart.agency") {
+      one(r.counterpart.agency);
+      ff.hint = "the case was raised without the counterpart's agency (--counterpart-agency)" + hand;
+    } else if (s == "counterpart.agency_type") {
+      one(r.counterpart.agency_type);
+    } else if (s == "category") {
+      one(r.category_label);
+    } else if (s == "summary") {
+      one(r.summary);
+    } else if (s == "stage") {
+      std::string line = fmt::format("{} {} of {}: {}", term, r.stage, r.stage_count, r.stage_title);
+      if (r.resolution) line += fmt::format(" (resolved on {})", zone.local_date(r.resolution->at).iso());
+      one(line);
+    } else if (s == "stage_history") {
+      for (const auto& st : r.stages) {
+        std::string line = fmt::format("{} {}, {}: {}", term, st.number, st.title, zone.local_date(st.entered_at).iso());
+        if (st.left_at) {
+          line += " to " + zone.local_date(*st.left_at).iso();
+          line += st.left_by == "resolve" ? " (resolved)" : fmt::format(" (escalated to {} {})", r.stage_term, st.left_to.value_or(0));
+        } else {
+          line += " (current)";
+        }
+        one(line);
+      }
+    } else if (s == "handlers") {
+      for (const auto& st : r.stages)
+        one(fmt::format("{} {}: {} ({}): {}; {} ({}): {}", term, st.number, r.raiser.name, r.raiser.agency_type,
+                        st.raiser_handler, r.counterpart.name, r.counterpart.agency_type, st.counterpart_handler));
+    } else if (s == "requested_action") {
+      one(r.requested_action);
+      ff.hint = "the case was raised without --requested-action" + hand;
+    } else if (s == "response") {
+      for (const auto& e : r.chronology)
+        if (e.record && (e.kind == "decision" || e.kind == "feedback"))
+          one(fmt::format("{} {}: {}", zone.local_date(e.at).iso(), e.kind, e.text));
+      ff.hint = fmt::format("no decision or feedback is recorded: esc record {} --kind decision (or feedback)", r.id);
+    } else if (s == "resolution") {
+      if (r.resolution)
+        one(r.resolution->outcome + (r.resolution->agreed_by.empty() ? "" : " (agreed by " + r.resolution->agreed_by + ")"));
+      ff.hint = fmt::format("the case is not resolved: esc resolve {} --outcome TEXT", r.id);
+    } else if (s == "actions") {
+      for (const auto& a : r.actions)
+        one(fmt::format("{} {}: {}{}", zone.local_date(a.at).iso(), a.kind, a.text, a.due.empty() ? "" : " (by " + a.due + ")"));
+      ff.hint = fmt::format("no plan or agreed action is recorded: esc record {} --kind plan, or --action on a record", r.id);
+    } else if (s == "learning") {
+      if (r.resolution) one(r.resolution->learning);
+      ff.hint = r.resolution ? std::string("the case was resolved without learning points") + hand
+                             : fmt::format("learning points are recorded on resolving: esc resolve {} --learning TEXT", r.id);
+    } else if (s == "chronology") {
+      for (const auto& e : r.chronology)
+        one(fmt::format("{} {}{}: {}", local_minute(zone, e.at), e.kind, e.record ? fmt::format(" #{}", *e.record) : "",
+                        e.text));
+    } else if (s == "delay_reasons") {
+      for (const auto& e : r.chronology) {
+        if (e.record) continue;
+        if (e.kind == "pause" || e.kind == "extend") one(fmt::format("{}: {}", zone.local_date(e.at).iso(), e.text));
+      }
+      if (r.resolution && !r.resolution->delay_reason.empty())
+        one(fmt::format("{}: delay: {}", zone.local_date(r.resolution->at).iso(), r.resolution->delay_reason));
+      ff.hint = "no pause, extension or delay reason is recorded";
+    }
+    if (!ff.missing()) ff.hint.clear();
+    out.fields.push_back(std::move(ff));
+  }
+  return out;
+}
+
+}  // namespace esc
