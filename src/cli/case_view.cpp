@@ -46,21 +46,8 @@ Session open_session(const Context& ctx, bool create) {
   return s;
 }
 
-std::string_view show_state(DeadlineOutcome o) {
-  switch (o) {
-    case DeadlineOutcome::met: return "met";
-    case DeadlineOutcome::met_late: return "met late";
-    case DeadlineOutcome::closed: return "closed";
-    case DeadlineOutcome::missed: return "closed late";
-    case DeadlineOutcome::overdue: return "overdue";
-    case DeadlineOutcome::open: return "open";
-    case DeadlineOutcome::paused: return "paused";
-  }
-  return "open";
-}
-
 std::string deadline_state(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
-  return std::string(show_state(deadline_outcome(c, d, p, now)));
+  return std::string(outcome_name(deadline_outcome(c, d, p, now)));
 }
 
 json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o, DeadlineWords words) {
@@ -78,10 +65,8 @@ json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome 
   if (words == DeadlineWords::show) {
     j["late"] = d.late ? json(*d.late) : json(nullptr);
     j["overdue"] = o == DeadlineOutcome::overdue;
-    j["state"] = std::string(show_state(o));
-  } else {
-    j["state"] = std::string(outcome_name(o));
   }
+  j["state"] = std::string(outcome_name(o));
   j["shifts"] = json::array();
   for (const auto& s : d.shifts)
     j["shifts"].push_back({{"type", s.type}, {"working_days", s.days}, {"from", s.from_due.iso()}, {"to", s.to_due.iso()}});
@@ -257,7 +242,7 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   for (const auto& d : c.deadlines) {
     std::string label = stage_label(p.stage_term, d.stage);
     DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
-    std::string state(show_state(outcome));
+    std::string state(outcome_name(outcome));
     if (outcome == DeadlineOutcome::overdue) state = red(ctx, state);
     else if (outcome == DeadlineOutcome::met || outcome == DeadlineOutcome::closed) state = green(ctx, state);
     else if (outcome == DeadlineOutcome::met_late || outcome == DeadlineOutcome::missed) state = yellow(ctx, state);

@@ -47,15 +47,12 @@ void run_change(const Context& ctx, bool json, const std::function<Outcome(Servi
 /// Warnings on stderr, one line each.
 void print_warnings(const std::vector<std::string>& warnings);
 
-/// `esc show`'s word for a deadline's outcome: "met", "met late", "closed",
-/// "closed late" (a report's "missed"), "overdue", "open" or "paused".
-std::string_view show_state(DeadlineOutcome o);
-
-/// The deadline's state now, in `esc show`'s words (see show_state()).
+/// The deadline's state now: outcome_name() of deadline_outcome(), the one
+/// vocabulary of show, list, report and the reminders.
 std::string deadline_state(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now);
 
-/// Whose words a deadline's state is in: `esc show`'s, whose JSON also holds
-/// `late` and `overdue`, or the reports' (outcome_name()).
+/// Which document a deadline is in: `esc show`'s JSON also holds `late` and
+/// `overdue`; both give the same `state` (outcome_name()).
 enum class DeadlineWords { show, report };
 
 /// A deadline as JSON: the keys `esc show --json` and `esc report --json`

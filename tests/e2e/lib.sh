@@ -88,6 +88,50 @@ completion_store() {
   RE_COMMANDS=$(help_commands | grep '^re' | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')
 }
 
+# expect_one_vocabulary NOW...: at each time NOW, every deadline of every case
+# in $ESC_DB has the same state in `esc show ID --json` and `esc report ID
+# --json`, and `esc overdue --json` lists exactly the deadlines both call
+# overdue, as overdue.
+expect_one_vocabulary() {
+  local now result
+  for now in "$@"; do
+    result=$(ESC_NOW=$now python3 -I -S - "$ESC" <<'PY'
+import json, subprocess, sys
+esc = sys.argv[1]
+def run(*args):
+    p = subprocess.run([esc, *args], capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        sys.exit(f"esc {' '.join(args)}: exit {p.returncode}: {p.stderr.strip()}")
+    return p.stdout
+key = lambda d: (d["stage"], d["action"], d["start"], d["original_due"], d["due"])
+ids = run("list", "--all", "--ids").split()
+problems, overdue, count = [], set(), 0
+for i in ids:
+    show = {key(d): d["state"] for d in json.loads(run("show", i, "--json"))["deadlines"]}
+    rep = json.loads(run("report", i, "--json"))
+    report = {key(d): d["state"] for s in rep["stages"] for d in s["deadlines"]}
+    report.update({key(d): d["state"] for d in rep["case_deadlines"]})
+    for k in sorted(set(show) | set(report), key=str):
+        count += 1
+        if show.get(k) != report.get(k):
+            problems.append(f"case {i} {k}: show {show.get(k)}, report {report.get(k)}")
+        if show.get(k) == "overdue":
+            overdue.add((int(i), k[0], k[1], k[4]))
+listed = {(d["case"], d["stage"], d["action"], d["due"]) for d in json.loads(run("overdue", "--json"))
+          if d["state"] == "overdue"}
+problems += [f"overdue lists {x}, which show and report do not call overdue" for x in sorted(listed - overdue, key=str)]
+problems += [f"overdue misses {x}, which show and report call overdue" for x in sorted(overdue - listed, key=str)]
+print("\n".join(problems) if problems else f"ok {count}")
+PY
+)
+    E2E_COUNT=$((E2E_COUNT + 1))
+    case "$result" in
+      "ok "*) echo "one vocabulary at $now: ${result#ok } deadlines agree" ;;
+      *) fail "show, report and overdue disagree at $now: $result" ;;
+    esac
+  done
+}
+
 # run_bench NAME ARGS...: runs bench/NAME.sh ARGS..., leaving $out, $err and
 # $rc as run does, and shows its report in the test's log.
 run_bench() {

@@ -114,4 +114,6 @@ expect_rc 65 "Birmingham does not provide for pausing"
 ESC_NOW=2026-05-18T10:00 run extend "$x" --days 2 --reason "x" --agreed-by "y"
 expect_rc 65 "Birmingham does not provide for extensions"
 
+# show, report and overdue give every deadline the same state.
+expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
 finish

@@ -104,4 +104,6 @@ TZ=America/New_York ESC_NOW=2026-07-08T22:30:00Z run record "$3" --kind conversa
 TZ=America/New_York ESC_NOW=2026-07-08T22:30:00Z run show "$3" --json
 expect_eq "$(py 'd["deadlines"][0]["late"]')" "False" "in time at 23:30 BST on the due day"
 
+# show, report and overdue give every deadline the same state.
+expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
 finish

@@ -102,4 +102,6 @@ expect_rc 65 "Sefton does not provide for pausing"
 ESC_NOW=2026-04-03T10:00 run extend "$c2" --days 1 --reason "x" --agreed-by "y"
 expect_rc 65 "Sefton does not provide for extensions"
 
+# show, report and overdue give every deadline the same state.
+expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
 finish

@@ -184,4 +184,6 @@ ESC_NOW=2026-10-05T11:00 run log "$r"
 expect_out "Child seen at school on Friday" "the log keeps the original"
 expect_out "corrects #$n" "the log shows what the correction corrects"
 
+# show, report and overdue give every deadline the same state.
+expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
 finish

@@ -118,4 +118,6 @@ ESC_NOW=2026-09-03T12:00 run extend "$h" --days 1 --reason "Manager away" --agre
 ESC_NOW=2026-09-03T12:00 run show "$h" --json
 expect_eq "$(dls)" "0:2026-09-10:open:None 1:2026-09-04:open:None" "extending moves the stage deadline, not the case limit"
 
+# show, report and overdue give every deadline the same state.
+expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
 finish
