@@ -2,7 +2,6 @@
 # numbers, dates of birth, --at, ESC_NOW, kinds and channels.
 . "$(dirname "$0")/lib.sh"
 
-PY=$(python3 -c 'import sys; print(sys.executable)')
 py() { printf '%s' "$out" | "$PY" -I -S -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 RAISE=(raise --policy stoke-on-trent --category information-sharing --summary "Information not shared"
   --raiser "Kit Unreal" --raiser-agency-type health --counterpart "Lee Imaginary" --counterpart-agency-type police)

@@ -3,12 +3,12 @@
 
 run calendar --from 2022-01-01 --to 2022-12-31 --json
 expect_rc 0 "calendar 2022"
-dates=$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(h["date"] for h in json.load(sys.stdin)))')
+dates=$(printf '%s' "$out" | "$PY" -c 'import json,sys; print(" ".join(h["date"] for h in json.load(sys.stdin)))')
 expect_eq "$dates" "2022-01-03 2022-04-15 2022-04-18 2022-05-02 2022-06-02 2022-06-03 2022-08-29 2022-09-19 2022-12-26 2022-12-27" "the 2022 bank holidays, one-offs included"
 
 # The whole 2018-2035 range agrees with the official list kept in tests/data.
 run calendar --from 2018-01-01 --to 2035-12-31 --json
-got=$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(h["date"] for h in json.load(sys.stdin)))')
+got=$(printf '%s' "$out" | "$PY" -c 'import json,sys; print(" ".join(h["date"] for h in json.load(sys.stdin)))')
 want=$(grep -v '^#' "$ESC_SOURCE_DIR/tests/data/england-and-wales-official.txt" | awk 'NF {print $1}' | tr '\n' ' ' | sed 's/ $//')
 expect_eq "$got" "$want" "calendar 2018-2035 matches the official England and Wales list"
 
@@ -18,18 +18,18 @@ expect_out "Tuesday 2026-12-29" "one working day after Christmas Eve 2026"
 expect_out "Boxing Day (substitute day)" "the skipped days say why"
 
 run calendar --add 0 --from 2026-11-28 --json
-got=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["date"])')
+got=$(printf '%s' "$out" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["date"])')
 expect_eq "$got" "2026-11-30" "same working day of a Saturday"
 
 # The default range is this year and next, from ESC_NOW.
 ESC_NOW=2026-06-01T12:00 run calendar --json
-first=$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0]["date"], d[-1]["date"])')
+first=$(printf '%s' "$out" | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d[0]["date"], d[-1]["date"])')
 expect_eq "$first" "2026-01-01 2027-12-28" "default range: this year and next"
 
 # The machine's TZ does not change the dates.
 for tz in America/New_York Asia/Tokyo; do
   TZ=$tz ESC_NOW=2026-12-31T23:30:00Z run calendar --add 1 --json
-  got=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["from"])')
+  got=$(printf '%s' "$out" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["from"])')
   expect_eq "$got" "2026-12-31" "today in London under TZ=$tz"
 done
 

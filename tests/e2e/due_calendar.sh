@@ -4,7 +4,7 @@
 # Scotland, not in England and Wales.
 . "$(dirname "$0")/lib.sh"
 export ESC_DB="$E2E_TMP/esc.db"
-py() { python3 -I -S -c "$@"; }
+py() { "$PY" -I -S -c "$@"; }
 mkdir -p "$E2E_TMP/policies"
 sed -e 's/^id = "stoke-on-trent"/id = "stoke-scotland"/' -e 's/^calendar = "england-and-wales"/calendar = "scotland"/' \
   "$ESC_SOURCE_DIR/policies/stoke-on-trent.toml" >"$E2E_TMP/policies/stoke-scotland.toml"

@@ -103,7 +103,7 @@ expect_rc 0 "raise an invented case"
 if command -v sqlite3 >/dev/null 2>&1; then
   user_version=$(sqlite3 "$ESC_DB" 'PRAGMA user_version')
 else
-  user_version=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$ESC_DB")
+  user_version=$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$ESC_DB")
 fi
 expect_eq "$user_version" "$schema" "the store's schema version is the one esc --version prints"
 run --version --no-color

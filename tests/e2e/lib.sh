@@ -11,6 +11,13 @@ mkdir -p "$HOME"
 unset ESC_DB ESC_NOW
 E2E_FAILED=0
 E2E_COUNT=0
+# The real interpreter, not a version manager's shim on PATH (which may
+# read the environment and the working directory before anything runs).
+if [ -x /usr/bin/python3 ]; then
+  PY=/usr/bin/python3
+else
+  PY=$(python3 -c 'import sys; print(sys.executable)')
+fi
 
 # run ARGS...: runs esc, leaving $out, $err and $rc.
 run() {
@@ -95,7 +102,7 @@ completion_store() {
 expect_one_vocabulary() {
   local now result
   for now in "$@"; do
-    result=$(ESC_NOW=$now python3 -I -S - "$ESC" <<'PY'
+    result=$(ESC_NOW=$now "$PY" -I -S - "$ESC" <<'PY'
 import json, subprocess, sys
 esc = sys.argv[1]
 def run(*args):

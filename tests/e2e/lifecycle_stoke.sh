@@ -6,7 +6,6 @@ export ESC_DB="$E2E_TMP/esc.db"
 
 # py EXPR: a Python expression over the JSON in $out (bound to d). The
 # interpreter is found once: a version-manager shim costs a lot per call.
-PY=$(python3 -c 'import sys; print(sys.executable)')
 py() { printf '%s' "$out" | "$PY" -I -S -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # The deadlines of the case in $out: "stage:due:state:late" each, in order.
 dls() { py '" ".join("%s:%s:%s:%s" % (x["stage"], x["due"], "done" if x["done_at"] else "open", x["late"]) for x in d["deadlines"])'; }

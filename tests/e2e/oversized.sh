@@ -6,7 +6,6 @@
 # back, it is still shown safely.
 . "$(dirname "$0")/lib.sh"
 
-PY=$(python3 -c 'import sys; print(sys.executable)')
 NOW=2026-08-27T10:00
 LATER=2026-09-21T10:00
 export ESC_DB="$E2E_TMP/esc.db"

@@ -13,7 +13,7 @@ for id in stoke-on-trent generic warrington birmingham sefton; do expect_out "$i
 
 run policy list --json
 expect_rc 0 "policy list --json"
-n=$(printf '%s' "$out" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+n=$(printf '%s' "$out" | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)))')
 expect_eq "$n" 5 "policy list --json has five policies"
 
 run policy show stoke-on-trent
@@ -23,7 +23,7 @@ expect_out "01782 235100" "Stoke shows the Integrated Front Door number"
 
 run policy show sefton --json
 expect_rc 0 "policy show --json"
-steps=$(printf '%s' "$out" | python3 -c 'import json,sys; p=json.load(sys.stdin); print(",".join(str(d["working_days"])+d["from"] for s in p["stages"] for d in s["deadlines"]))')
+steps=$(printf '%s' "$out" | "$PY" -c 'import json,sys; p=json.load(sys.stdin); print(",".join(str(d["working_days"])+d["from"] for s in p["stages"] for d in s["deadlines"]))')
 expect_eq "$steps" "2case,4case,6case,11case" "Sefton's cumulative timescales"
 
 run policy show nowhere

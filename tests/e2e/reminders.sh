@@ -1,7 +1,7 @@
 # esc overdue, due and remind, as cron and scripts use them.
 . "$(dirname "$0")/lib.sh"
 export ESC_DB="$E2E_TMP/esc.db"
-py() { python3 -I -S -c "$@"; }
+py() { "$PY" -I -S -c "$@"; }
 
 raise() { # raise POLICY AT -> case id
   ESC_NOW=$2 "$ESC" raise --policy "$1" --category other --summary "Invented disagreement" \

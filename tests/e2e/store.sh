@@ -2,7 +2,6 @@
 # version, and cases keeping the policy text they were raised under.
 . "$(dirname "$0")/lib.sh"
 
-PY=$(python3 -c 'import sys; print(sys.executable)')
 py() { printf '%s' "$out" | "$PY" -I -S -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 expect_fail() {
   E2E_COUNT=$((E2E_COUNT + 1))

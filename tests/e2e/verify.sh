@@ -5,7 +5,6 @@
 . "$(dirname "$0")/lib.sh"
 export ESC_DB="$E2E_TMP/esc.db"
 
-PY=$(python3 -c 'import sys; print(sys.executable)')
 py() { printf '%s' "$out" | "$PY" -I -S -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 q() { sqlite3 -cmd '.timeout 15000' "$ESC_DB" "$1"; }
 PARTIES=(--raiser "Ann Example" --raiser-agency "Hillside Primary" --raiser-agency-type school
