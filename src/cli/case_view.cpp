@@ -46,10 +46,6 @@ Session open_session(const Context& ctx, bool create) {
   return s;
 }
 
-std::string deadline_state(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
-  return std::string(outcome_name(deadline_outcome(c, d, p, now)));
-}
-
 json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o, DeadlineWords words) {
   json j;
   j["stage"] = d.stage;

@@ -47,10 +47,6 @@ void run_change(const Context& ctx, bool json, const std::function<Outcome(Servi
 /// Warnings on stderr, one line each.
 void print_warnings(const std::vector<std::string>& warnings);
 
-/// The deadline's state now: outcome_name() of deadline_outcome(), the one
-/// vocabulary of show, list, report and the reminders.
-std::string deadline_state(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now);
-
 /// Which document a deadline is in: `esc show`'s JSON also holds `late` and
 /// `overdue`; both give the same `state` (outcome_name()).
 enum class DeadlineWords { show, report };
