@@ -1,0 +1,187 @@
+#pragma once
+// A second implementation of CaseStore, in memory, for the lifecycle rules'
+// unit tests: the rules run against it as they do against the SQLite store,
+// which shows they need nothing of the store beyond its interface. A unit of
+// work that throws leaves the store as it was (the whole state is copied
+// first), as a transaction would.
+
+#include <esc/case_store.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace esc::test {
+
+class MemoryStore : public CaseStore {
+ public:
+  void write(const std::function<void()>& f) override {
+    State before = s_;
+    try {
+      f();
+    } catch (...) {
+      s_ = std::move(before);
+      throw;
+    }
+  }
+  std::optional<std::string> policy_text(const std::string& sha256) override {
+    auto it = s_.texts.find(sha256);
+    if (it == s_.texts.end()) return std::nullopt;
+    return it->second.text;
+  }
+  void keep_policy_text(const PolicyText& t) override { s_.texts.emplace(t.sha256, t); }
+  std::optional<Case> load_case(int64_t id) override {
+    auto it = s_.cases.find(id);
+    if (it == s_.cases.end()) return std::nullopt;
+    Case c = it->second;
+    c.policy_version = s_.texts.at(c.policy_sha256).version;
+    auto by_time = [](const auto& a, const auto& b) { return std::tie(a.at, a.id) < std::tie(b.at, b.id); };
+    std::sort(c.events.begin(), c.events.end(), by_time);
+    std::sort(c.records.begin(), c.records.end(), by_time);
+    return c;
+  }
+  int64_t add_case(const Case& c, Timestamp entered_at) override {
+    Case stored = c;
+    stored.id = ++s_.last_case;
+    stored.entered_at = entered_at;
+    stored.status = "open";
+    stored.deadlines.clear();
+    stored.events.clear();
+    stored.records.clear();
+    s_.cases.emplace(stored.id, stored);
+    return stored.id;
+  }
+  int64_t add_event(int64_t case_id, const CaseEvent& e) override {
+    CaseEvent stored = e;
+    stored.id = ++s_.last_event;
+    s_.cases.at(case_id).events.push_back(stored);
+    return stored.id;
+  }
+  int64_t add_record(int64_t case_id, const CaseRecord& r) override {
+    CaseRecord stored = r;
+    stored.id = ++s_.last_record;
+    s_.cases.at(case_id).records.push_back(stored);
+    return stored.id;
+  }
+  void add_deadline(int64_t case_id, const CaseDeadline& d) override {
+    CaseDeadline stored = d;
+    stored.id = ++s_.last_deadline;
+    stored.done_at.reset();
+    stored.closed_by.clear();
+    stored.record_id.reset();
+    stored.late.reset();
+    stored.shifts.clear();
+    s_.cases.at(case_id).deadlines.push_back(stored);
+  }
+  void close_deadline(int64_t deadline_id, Timestamp at, const std::string& closed_by, bool late,
+                      std::optional<int64_t> record_id) override {
+    CaseDeadline& d = deadline(deadline_id);
+    d.done_at = at;
+    d.closed_by = closed_by;
+    d.late = late;
+    d.record_id = record_id;
+  }
+  void move_deadline(int64_t deadline_id, int64_t event_id, int days, Date from, Date to) override {
+    CaseDeadline& d = deadline(deadline_id);
+    DeadlineShift s;
+    for (const auto& [id, c] : s_.cases)
+      for (const auto& e : c.events)
+        if (e.id == event_id) {
+          s.type = e.type;
+          s.at = e.at;
+          s.reason = e.reason;
+        }
+    s.days = days;
+    s.from_due = from;
+    s.to_due = to;
+    d.shifts.push_back(s);
+    d.due = to;
+  }
+  void set_case_state(int64_t case_id, const std::string& status, int stage, Timestamp stage_started_at,
+                      std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) override {
+    Case& c = s_.cases.at(case_id);
+    c.status = status;
+    c.stage = stage;
+    c.stage_started_at = stage_started_at;
+    c.paused_at = paused_at;
+    c.resolved_at = resolved_at;
+  }
+  void seal_case(int64_t case_id) override { ++s_.sealed[case_id]; }
+  std::vector<std::pair<std::string, std::string>> policies_in_use(const std::string& policy_id) override {
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& [id, c] : s_.cases)
+      if (policy_id.empty() || c.policy_id == policy_id) seen.emplace(c.policy_id, c.policy_sha256);
+    return {seen.begin(), seen.end()};
+  }
+  void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
+                            const std::function<void(const OpenDeadlineRow&)>& visit) override {
+    std::vector<OpenDeadlineRow> rows;
+    for (const auto& [id, c] : s_.cases) {
+      if (!policy_id.empty() && c.policy_id != policy_id) continue;
+      for (const auto& d : c.deadlines) {
+        if (!d.open() || d.due > last || (first && d.due < *first)) continue;
+        if (c.status != "open" && d.stage >= 0) continue;
+        rows.push_back({d.id, d.uuid, c.id, c.policy_id, c.policy_sha256, c.child.ref, c.stage, d.stage, d.action,
+                        d.due, c.raiser, c.counterpart});
+      }
+    }
+    // Grouped by case, the case with the oldest due date first.
+    std::map<int64_t, Date> oldest;
+    for (const auto& r : rows)
+      if (!oldest.count(r.case_id) || r.due < oldest[r.case_id]) oldest[r.case_id] = r.due;
+    std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+      return std::tie(oldest[a.case_id], a.case_id, a.due, a.stage) <
+             std::tie(oldest[b.case_id], b.case_id, b.due, b.stage);
+    });
+    for (const auto& r : rows) visit(r);
+  }
+  bool reminder_sent(int64_t deadline_id, const std::string& state) override {
+    return s_.reminders.count({deadline_id, state, deadline(deadline_id).due}) > 0;
+  }
+  void mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp) override {
+    s_.reminders.insert({deadline_id, state, deadline(deadline_id).due});
+  }
+  void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) override {
+    for (int64_t id : case_ids(q)) {
+      const Case& c = s_.cases.at(id);
+      CaseLine line{c.id, c.policy_id, c.policy_sha256, c.stage, c.status, c.child.ref, c.counterpart, c.next_due()};
+      visit(line);
+    }
+  }
+  std::vector<int64_t> case_ids(const CaseQuery& q) override {
+    std::vector<int64_t> ids;
+    for (const auto& [id, c] : s_.cases)
+      if ((q.all || c.status != "resolved") && (q.policy.empty() || c.policy_id == q.policy) &&
+          (!q.stage || c.stage == *q.stage))
+        ids.push_back(id);
+    return ids;
+  }
+  std::vector<CaseBrief> open_case_briefs() override {
+    std::vector<CaseBrief> out;
+    for (const auto& [id, c] : s_.cases)
+      if (c.status != "resolved") out.push_back({c.id, c.policy_id, c.stage, c.category, c.status});
+    return out;
+  }
+
+  /// How many units of work sealed something into case `id`'s chain.
+  int seals(int64_t id) const { return s_.sealed.count(id) ? s_.sealed.at(id) : 0; }
+
+ private:
+  CaseDeadline& deadline(int64_t id) {
+    for (auto& [cid, c] : s_.cases)
+      for (auto& d : c.deadlines)
+        if (d.id == id) return d;
+    throw std::out_of_range("no deadline " + std::to_string(id));
+  }
+  struct State {
+    std::map<std::string, PolicyText> texts;
+    std::map<int64_t, Case> cases;
+    std::map<int64_t, int> sealed;
+    std::set<std::tuple<int64_t, std::string, Date>> reminders;
+    int64_t last_case = 0, last_event = 0, last_record = 0, last_deadline = 0;
+  };
+  State s_;
+};
+
+}  // namespace esc::test
