@@ -40,16 +40,14 @@ void bind_text_or_null(SQLite::Statement& q, int i, const std::string& v) {
 
 /// SQLite's errors become esc's at this edge. Inside a unit of work they
 /// pass on as they are, for Store::write to roll back and name ("nothing was
-/// changed"); a read outside one is named here.
+/// changed"); a read outside one is named by throw_store_error().
 template <typename F>
 auto guarded(sqlite3* handle, const std::string& path, F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const SQLite::Exception& e) {
     if (!sqlite3_get_autocommit(handle)) throw;
-    if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED)
-      throw BusyError(fmt::format("the store {} stayed busy (another esc is writing): try again", path));
-    throw IoError(fmt::format("cannot read the store {}: {}", path, e.what()));
+    throw_store_error(e, path);
   }
 }
 

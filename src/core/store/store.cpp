@@ -349,7 +349,7 @@ void Store::write(const std::function<void()>& f) {
 void throw_store_error(const SQLite::Exception& e, const std::string& path) {
   if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED)
     throw BusyError(fmt::format("the store {} is busy (another esc is writing): try again", path));
-  throw IoError(fmt::format("store {}: {}", path, e.what()));
+  throw IoError(fmt::format("cannot read or write the store {}: {}", path, e.what()));
 }
 
 VerifyResult Store::verify(const std::optional<Anchor>& anchor) {
