@@ -14,21 +14,10 @@
 using namespace esc;
 using esc::test::MemoryStore;
 using esc::test::Scratch;
+using esc::test::raise_input;
 using esc::test::TestClock;
 
 namespace {
-
-RaiseInput raise_input(const std::string& policy, const std::string& raiser_type = "school",
-                       const std::string& counterpart_type = "social-care") {
-  RaiseInput in;
-  in.policy = policy;
-  in.category = "other";
-  in.summary = "Invented disagreement about a referral threshold";
-  in.raiser = {"raiser", "Ann Teacher", "Northside Primary", raiser_type};
-  in.counterpart = {"counterpart", "Bob Worker", "Area Team North", counterpart_type};
-  in.child.ref = "C-1001";
-  return in;
-}
 
 /// Everything a case holds that the rules decide, as text.
 std::string describe(const Case& c) {

@@ -28,6 +28,20 @@ class TestClock : public Clock {
   Timestamp t{};
 };
 
+/// What a test raises: an invented disagreement about child C-1001 between
+/// a raiser and a counterpart of the given agency types.
+inline RaiseInput raise_input(const std::string& policy, const std::string& raiser_type = "school",
+                              const std::string& counterpart_type = "social-care") {
+  RaiseInput in;
+  in.policy = policy;
+  in.category = "other";
+  in.summary = "Invented disagreement about a referral threshold";
+  in.raiser = {"raiser", "Ann Teacher", "Northside Primary", raiser_type};
+  in.counterpart = {"counterpart", "Bob Worker", "Area Team North", counterpart_type};
+  in.child.ref = "C-1001";
+  return in;
+}
+
 /// A store at `dir`/data/esc.db in a fresh directory named after `prefix`,
 /// removed afterwards (the store closed first).
 struct Scratch {
