@@ -61,8 +61,8 @@ struct ChainScratch {
     in.policy = policy;
     in.category = "other";
     in.summary = "Invented disagreement about a referral threshold";
-    in.raiser = {"raiser", "Ann Teacher", "Northside Primary", "school"};
-    in.counterpart = {"counterpart", "Bob Worker", "Area Team North", "social-care"};
+    in.raiser = {PartyRole::raiser, "Ann Teacher", "Northside Primary", "school"};
+    in.counterpart = {PartyRole::counterpart, "Bob Worker", "Area Team North", "social-care"};
     in.child.ref = ref;
     return in;
   }
@@ -158,10 +158,10 @@ TEST_CASE("open_read_only reads a current store and never writes it", "[store]")
     CHECK(briefs[0].policy_id == "generic");
     CHECK(briefs[0].stage == 1);
     CHECK(briefs[0].category == "other");
-    CHECK(briefs[0].status == "open");
+    CHECK(briefs[0].status == CaseStatus::open);
     CHECK(briefs[1].id == 3);
     CHECK(briefs[1].policy_id == "stoke-on-trent");
-    CHECK(briefs[1].status == "paused");
+    CHECK(briefs[1].status == CaseStatus::paused);
     CHECK_THROWS_AS(store->write([&] { StoreAccess::db(*store).exec("UPDATE cases SET stage = 2 WHERE id = 1"); }), Error);
   }
   CHECK(s.bytes(s.db_path) == before);

@@ -45,7 +45,7 @@ class MemoryStore : public CaseStore {
     Case stored = c;
     stored.id = ++s_.last_case;
     stored.entered_at = entered_at;
-    stored.status = "open";
+    stored.status = CaseStatus::open;
     stored.deadlines.clear();
     stored.events.clear();
     stored.records.clear();
@@ -68,13 +68,13 @@ class MemoryStore : public CaseStore {
     CaseDeadline stored = d;
     stored.id = ++s_.last_deadline;
     stored.done_at.reset();
-    stored.closed_by.clear();
+    stored.closed_by.reset();
     stored.record_id.reset();
     stored.late.reset();
     stored.shifts.clear();
     s_.cases.at(case_id).deadlines.push_back(stored);
   }
-  void close_deadline(int64_t deadline_id, Timestamp at, const std::string& closed_by, bool late,
+  void close_deadline(int64_t deadline_id, Timestamp at, ClosedBy closed_by, bool late,
                       std::optional<int64_t> record_id) override {
     CaseDeadline& d = deadline(deadline_id);
     d.done_at = at;
@@ -98,7 +98,7 @@ class MemoryStore : public CaseStore {
     d.shifts.push_back(s);
     d.due = to;
   }
-  void set_case_state(int64_t case_id, const std::string& status, int stage, Timestamp stage_started_at,
+  void set_case_state(int64_t case_id, CaseStatus status, int stage, Timestamp stage_started_at,
                       std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) override {
     Case& c = s_.cases.at(case_id);
     c.status = status;
@@ -121,8 +121,8 @@ class MemoryStore : public CaseStore {
       if (!policy_id.empty() && c.policy_id != policy_id) continue;
       for (const auto& d : c.deadlines) {
         if (!d.open() || d.due > last || (first && d.due < *first)) continue;
-        if (c.status != "open" && d.stage >= 0) continue;
-        rows.push_back({d.id, d.uuid, c.id, c.policy_id, c.policy_sha256, c.child.ref, c.stage, d.stage, d.action,
+        if (c.status != CaseStatus::open && d.scope != DeadlineScope::check_back) continue;
+        rows.push_back({d.id, d.uuid, c.id, c.policy_id, c.policy_sha256, c.child.ref, c.stage, d.scope, d.stage, d.action,
                         d.due, c.raiser, c.counterpart});
       }
     }
@@ -131,8 +131,9 @@ class MemoryStore : public CaseStore {
     for (const auto& r : rows)
       if (!oldest.count(r.case_id) || r.due < oldest[r.case_id]) oldest[r.case_id] = r.due;
     std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-      return std::tie(oldest[a.case_id], a.case_id, a.due, a.stage) <
-             std::tie(oldest[b.case_id], b.case_id, b.due, b.stage);
+      // As the SQLite store orders them: by the stage number it keeps.
+      int sa = stored_stage(a.scope, a.stage), sb = stored_stage(b.scope, b.stage);
+      return std::tie(oldest[a.case_id], a.case_id, a.due, sa) < std::tie(oldest[b.case_id], b.case_id, b.due, sb);
     });
     for (const auto& r : rows) visit(r);
   }
@@ -152,7 +153,7 @@ class MemoryStore : public CaseStore {
   std::vector<int64_t> case_ids(const CaseQuery& q) override {
     std::vector<int64_t> ids;
     for (const auto& [id, c] : s_.cases)
-      if ((q.all || c.status != "resolved") && (q.policy.empty() || c.policy_id == q.policy) &&
+      if ((q.all || c.status != CaseStatus::resolved) && (q.policy.empty() || c.policy_id == q.policy) &&
           (!q.stage || c.stage == *q.stage))
         ids.push_back(id);
     return ids;
@@ -160,7 +161,7 @@ class MemoryStore : public CaseStore {
   std::vector<CaseBrief> open_case_briefs() override {
     std::vector<CaseBrief> out;
     for (const auto& [id, c] : s_.cases)
-      if (c.status != "resolved") out.push_back({c.id, c.policy_id, c.stage, c.category, c.status});
+      if (c.status != CaseStatus::resolved) out.push_back({c.id, c.policy_id, c.stage, c.category, c.status});
     return out;
   }
 

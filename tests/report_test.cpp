@@ -30,8 +30,8 @@ struct ReportScratch : test::Scratch {
     in.policy = policy;
     in.category = category;
     in.summary = "Invented disagreement " + tag;
-    in.raiser = {"raiser", "Practitioner One " + tag, "Agency One " + tag, raiser_type};
-    in.counterpart = {"counterpart", "Practitioner Two " + tag, "Agency Two " + tag, counterpart_type};
+    in.raiser = {PartyRole::raiser, "Practitioner One " + tag, "Agency One " + tag, raiser_type};
+    in.counterpart = {PartyRole::counterpart, "Practitioner Two " + tag, "Agency Two " + tag, counterpart_type};
     in.child.ref = "REF-" + tag;
     in.at = at;
     return svc->raise(in).c.id;
@@ -76,8 +76,8 @@ double median_of(std::vector<int> v) {
 }
 
 const PartnershipReturn::DeadlineRow* deadline_row(const PartnershipReturn& r, const std::string& policy, int stage) {
-  for (const auto& d : r.deadlines)
-    if (d.policy == policy && d.stage == stage) return &d;
+  for (const auto& d : r.deadlines)  // stage 0: the whole case; -1: check-backs
+    if (d.policy == policy && stored_stage(d.scope, d.stage) == stage) return &d;
   return nullptr;
 }
 
@@ -363,8 +363,8 @@ TEST_CASE("report: no personal datum appears in any table of the partnership ret
   in.policy = "stoke-on-trent";
   in.category = "childs-plan";
   in.summary = "About the lantern-shaped disagreement";
-  in.raiser = {"raiser", "Zephyrine Quillfeather", "Quillfeather Academy", "school"};
-  in.counterpart = {"counterpart", "Octavius Brambleworth", "Brambleworth Clinic", "health"};
+  in.raiser = {PartyRole::raiser, "Zephyrine Quillfeather", "Quillfeather Academy", "school"};
+  in.counterpart = {PartyRole::counterpart, "Octavius Brambleworth", "Brambleworth Clinic", "health"};
   in.child = {"ZQX-77341", "Marigold Thistlewick", "2016-07-19", "9434765919"};
   in.requested_action = "Grant the heron-coloured request";
   in.at = "2027-02-01T09:00";
@@ -449,8 +449,8 @@ TEST_CASE("report: every form of every shipped policy fills from a case that rea
       in.policy = p.id;
       in.category = "other";
       in.summary = "Invented summary";
-      in.raiser = {"raiser", "Invented Raiser", "Invented School", "school"};
-      in.counterpart = {"counterpart", "Invented Other", "Invented Team", "social-care"};
+      in.raiser = {PartyRole::raiser, "Invented Raiser", "Invented School", "school"};
+      in.counterpart = {PartyRole::counterpart, "Invented Other", "Invented Team", "social-care"};
       in.child = {"INV-1", "Invented Child", "2015-01-01", "9434765919"};
       in.requested_action = "Invented request";
       in.at = "2027-02-01T09:00";
@@ -466,7 +466,7 @@ TEST_CASE("report: every form of every shipped policy fills from a case that rea
       for (const auto* f : open.missing()) missing.push_back(f->source);
       INFO(p.id << " " << form.id << " before resolving, missing: " << missing.size());
       for (const auto& m : missing) CHECK((m == "resolution" || m == "learning" || m == "delay_reasons"));
-      for (const auto* f : open.missing()) CHECK_FALSE(f->hint.empty());
+      for (const auto* f : open.missing()) CHECK_FALSE(f->hint.text.empty());
 
       s.resolve(id, "2027-02-11T10:00", "Invented learning");
       c = s.svc->load(id);

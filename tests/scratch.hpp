@@ -36,8 +36,8 @@ inline RaiseInput raise_input(const std::string& policy, const std::string& rais
   in.policy = policy;
   in.category = "other";
   in.summary = "Invented disagreement about a referral threshold";
-  in.raiser = {"raiser", "Ann Teacher", "Northside Primary", raiser_type};
-  in.counterpart = {"counterpart", "Bob Worker", "Area Team North", counterpart_type};
+  in.raiser = {PartyRole::raiser, "Ann Teacher", "Northside Primary", raiser_type};
+  in.counterpart = {PartyRole::counterpart, "Bob Worker", "Area Team North", counterpart_type};
   in.child.ref = "C-1001";
   return in;
 }

@@ -18,11 +18,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// The due dates of a stage's deadlines (0: the whole case's).
 std::vector<std::string> dues(const Case& c, int stage) {
   std::vector<std::string> out;
   for (const auto& d : c.deadlines)
-    if (d.stage == stage) out.push_back(d.due.iso());
+    if (stored_stage(d.scope, d.stage) == stage) out.push_back(d.due.iso());
   return out;
+}
+
+/// The fields the error `f` throws names, as data (the command line names
+/// them by their flags).
+template <typename F>
+std::vector<Field> fields_named(F&& f) {
+  try {
+    f();
+  } catch (const esc::Error& e) {
+    return e.hint().fields;
+  }
+  return {};
 }
 
 }  // namespace
@@ -136,7 +149,7 @@ TEST_CASE("Stoke: stage deadlines, a record meeting one, a jump to stage 3 and t
   CHECK(dues(esc.c, 3) == std::vector<std::string>{"2026-12-30", "2026-12-31", "2026-12-31"});
   bool form = false;
   for (const auto& n : esc.notices)
-    form = form || n.find("Professionals Concerns Resolutions Notifications and Outcomes Form") != std::string::npos;
+    form = form || n.text.find("Professionals Concerns Resolutions Notifications and Outcomes Form") != std::string::npos;
   CHECK(form);
 
   // Stage 4 is five working days across New Year.
@@ -164,7 +177,7 @@ TEST_CASE("Sefton: no jumps, cumulative steps, e-mail discouraged, learning requ
   CHECK(s.svc->load(out.c.id).stage == 1);
   auto rec = s.svc->record({out.c.id, "note", "Sent an e-mail", "email", "", "", "", std::nullopt, std::nullopt});
   REQUIRE(rec.warnings.size() == 1);
-  CHECK_THAT(rec.warnings[0], Catch::Contains("discourages email"));
+  CHECK_THAT(rec.warnings[0].text, Catch::Contains("discourages email"));
   s.clock.set("2026-04-08T10:00");
   auto esc = s.svc->escalate({out.c.id, "No plan agreed", std::nullopt, std::nullopt});
   CHECK(dues(esc.c, 2) == std::vector<std::string>{"2026-04-09"});
@@ -172,9 +185,11 @@ TEST_CASE("Sefton: no jumps, cumulative steps, e-mail discouraged, learning requ
   esc = s.svc->escalate({out.c.id, "Managers disagree", std::nullopt, std::nullopt});
   CHECK(dues(esc.c, 3) == std::vector<std::string>{"2026-04-13"});
   CHECK_THROWS_WITH(s.svc->resolve({out.c.id, "Agreed a plan", "", "", "", std::nullopt, std::nullopt}),
-                    Catch::Contains("--learning"));
+                    Catch::Contains("learning points"));
+  CHECK(fields_named([&] { s.svc->resolve({out.c.id, "Agreed a plan", "", "", "", std::nullopt, std::nullopt}); }) ==
+        std::vector<Field>{Field::learning});
   auto res = s.svc->resolve({out.c.id, "Agreed a plan", "Both heads of service", "Call earlier", "", std::nullopt, std::nullopt});
-  CHECK(res.c.status == "resolved");
+  CHECK(res.c.status == CaseStatus::resolved);
   CHECK_THROWS_WITH(s.svc->escalate({out.c.id, "again", std::nullopt, std::nullopt}), Catch::Contains("resolved"));
 }
 
@@ -214,7 +229,9 @@ TEST_CASE("extensions where the policy allows them", "[service]") {
   s.clock.set("2026-12-23T10:00");
   auto out = s.svc->raise(raise_input("stoke-on-trent"));
   CHECK_THROWS_WITH(s.svc->extend({out.c.id, 2, "", "Awaiting information", std::nullopt}),
-                    Catch::Contains("--agreed-by"));
+                    Catch::Contains("who agreed it"));
+  CHECK(fields_named([&] { s.svc->extend({out.c.id, 2, "", "Awaiting information", std::nullopt}); }) ==
+        std::vector<Field>{Field::agreed_by});
   auto ext = s.svc->extend({out.c.id, 2, "Both line managers", "Awaiting information", std::nullopt});
   CHECK(dues(ext.c, 1) == std::vector<std::string>{"2026-12-30"});
   auto w = s.svc->raise(raise_input("warrington"));
@@ -245,9 +262,11 @@ TEST_CASE("Warrington needs a delay reason after a working day, and learning poi
   CHECK(dues(out.c, 0) == std::vector<std::string>{"2026-12-04"});
   s.clock.set("2026-12-02T10:00");
   CHECK_THROWS_WITH(s.svc->resolve({out.c.id, "Agreed", "", "None", "", std::nullopt, std::nullopt}),
-                    Catch::Contains("--delay-reason"));
+                    Catch::Contains("reason for the delay"));
+  CHECK(fields_named([&] { s.svc->resolve({out.c.id, "Agreed", "", "None", "", std::nullopt, std::nullopt}); }) ==
+        std::vector<Field>{Field::delay_reason});
   auto res = s.svc->resolve({out.c.id, "Agreed", "", "None", "Manager away", std::nullopt, std::nullopt});
-  CHECK(res.c.status == "resolved");
+  CHECK(res.c.status == CaseStatus::resolved);
   for (const auto& d : res.c.deadlines) CHECK(d.done_at.has_value());
 }
 

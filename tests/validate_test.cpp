@@ -141,27 +141,27 @@ TEST_CASE("first_terminal_control decodes before it judges", "[validate]") {
 }
 
 TEST_CASE("check_text refuses text that is not UTF-8, naming the field", "[validate]") {
-  CHECK(check_text("caf\xc3\xa9 \xe2\x80\x99ok\xe2\x80\x99", "--summary") == "caf\xc3\xa9 \xe2\x80\x99ok\xe2\x80\x99");
+  CHECK(check_text("caf\xc3\xa9 \xe2\x80\x99ok\xe2\x80\x99", Field::summary) == "caf\xc3\xa9 \xe2\x80\x99ok\xe2\x80\x99");
   // Controls are stored (and shown safely); only the encoding is refused here.
-  CHECK(check_text("tab\there \x1b[31m", "--summary") == "tab\there \x1b[31m");
-  CHECK_THROWS_AS(check_text("bad \xff text", "--summary"), DataError);
-  CHECK_THROWS_WITH(check_text("bad \xff text", "--summary"),
-                    Catch::StartsWith("--summary is not valid UTF-8 (byte 5 of 10): write it in UTF-8") &&
+  CHECK(check_text("tab\there \x1b[31m", Field::summary) == "tab\there \x1b[31m");
+  CHECK_THROWS_AS(check_text("bad \xff text", Field::summary), DataError);
+  CHECK_THROWS_WITH(check_text("bad \xff text", Field::summary),
+                    Catch::StartsWith("the summary is not valid UTF-8 (byte 5 of 10): write it in UTF-8") &&
                         Catch::Contains("encoding"));
-  CHECK_THROWS_WITH(check_text("caf\xe9", "--raiser"), Catch::StartsWith("--raiser is not valid UTF-8"));
-  CHECK_THROWS_WITH(check_text("\xed\xa0\x80", "--reason"), Catch::StartsWith("--reason is not valid UTF-8"));
-  CHECK_THROWS_WITH(check_text("\xc0\xaf", "--outcome"), Catch::StartsWith("--outcome is not valid UTF-8"));
-  CHECK_THROWS_WITH(check_text("cut \xe2\x80", "--summary"), Catch::Contains("(byte 5 of 6)"));
+  CHECK_THROWS_WITH(check_text("caf\xe9", Field::raiser), Catch::StartsWith("the raiser's name is not valid UTF-8"));
+  CHECK_THROWS_WITH(check_text("\xed\xa0\x80", Field::reason), Catch::StartsWith("the reason is not valid UTF-8"));
+  CHECK_THROWS_WITH(check_text("\xc0\xaf", Field::outcome), Catch::StartsWith("the outcome statement is not valid UTF-8"));
+  CHECK_THROWS_WITH(check_text("cut \xe2\x80", Field::summary), Catch::Contains("(byte 5 of 6)"));
   // Emptiness and size are still checked first, as before.
-  CHECK_THROWS_AS(check_text(" \t\n", "--summary"), UsageError);
-  CHECK_THROWS_WITH(check_text("\xff\xff\xff", "--summary", 2), Catch::Contains("3 bytes"));
+  CHECK_THROWS_AS(check_text(" \t\n", Field::summary), UsageError);
+  CHECK_THROWS_WITH(check_text("\xff\xff\xff", Field::summary, 2), Catch::Contains("3 bytes"));
 }
 
 TEST_CASE("check_utf8 lets empty text through and refuses what is not UTF-8", "[validate]") {
-  CHECK_NOTHROW(check_utf8("", "--child"));
-  CHECK_NOTHROW(check_utf8("Zo\xc3\xab", "--child"));
-  CHECK_THROWS_AS(check_utf8("Zo\xeb", "--child"), DataError);
-  CHECK_THROWS_WITH(check_utf8("Zo\xeb", "--child"), Catch::StartsWith("--child is not valid UTF-8 (byte 3 of 3)"));
+  CHECK_NOTHROW(check_utf8("", Field::child));
+  CHECK_NOTHROW(check_utf8("Zo\xc3\xab", Field::child));
+  CHECK_THROWS_AS(check_utf8("Zo\xeb", Field::child), DataError);
+  CHECK_THROWS_WITH(check_utf8("Zo\xeb", Field::child), Catch::StartsWith("the child's name is not valid UTF-8 (byte 3 of 3)"));
 }
 
 TEST_CASE("a control character in a policy key is reported where the key is", "[validate][policy]") {

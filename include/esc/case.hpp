@@ -3,6 +3,7 @@
 /// deadlines, its records and its events.
 
 #include <esc/date.hpp>
+#include <esc/states.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -12,7 +13,7 @@
 namespace esc {
 
 struct Party {
-  std::string role;  ///< "raiser" or "counterpart"
+  PartyRole role = PartyRole::raiser;
   std::string name;
   std::string agency;
   std::string agency_type;
@@ -26,7 +27,7 @@ struct Child {
 };
 
 struct DeadlineShift {
-  std::string type;  ///< "resume" or "extend"
+  EventType type = EventType::extend;  ///< resume or extend
   int days = 0;
   Date from_due;
   Date to_due;
@@ -37,7 +38,8 @@ struct DeadlineShift {
 struct CaseDeadline {
   int64_t id = 0;
   std::string uuid;
-  int stage = 0;  ///< 0: the whole-case limit
+  DeadlineScope scope = DeadlineScope::stage;
+  int stage = 0;  ///< the stage, when its scope is one
   int seq = 0;
   std::string action;
   std::string timescale;
@@ -47,7 +49,7 @@ struct CaseDeadline {
   Date original_due;
   Date due;
   std::optional<Timestamp> done_at;
-  std::string closed_by;
+  std::optional<ClosedBy> closed_by;
   std::optional<int64_t> record_id;
   std::optional<bool> late;
   std::vector<DeadlineShift> shifts;
@@ -73,7 +75,7 @@ struct CaseRecord {
 struct CaseEvent {
   int64_t id = 0;
   std::string uuid;
-  std::string type;
+  EventType type = EventType::raise;
   Timestamp at{};
   Timestamp entered_at{};
   std::optional<int> from_stage;
@@ -101,7 +103,7 @@ struct Case {
   Party counterpart;
   Timestamp raised_at{};
   Timestamp entered_at{};
-  std::string status;  ///< "open", "paused", "resolved"
+  CaseStatus status = CaseStatus::open;
   int stage = 1;
   Timestamp stage_started_at{};
   std::optional<Timestamp> paused_at;

@@ -33,7 +33,7 @@ struct CaseBrief {
   std::string policy_id;
   int stage = 0;
   std::string category;
-  std::string status;  ///< "open" or "paused"
+  CaseStatus status = CaseStatus::open;  ///< open or paused
 };
 
 /// Which cases to list.
@@ -49,7 +49,7 @@ struct CaseLine {
   std::string policy_id;
   std::string policy_sha256;
   int stage = 0;
-  std::string status;  ///< "open", "paused" or "resolved"
+  CaseStatus status = CaseStatus::open;
   std::string child_ref;
   Party counterpart;
   std::optional<Date> next_due;  ///< the earliest due date of its open deadlines
@@ -65,7 +65,8 @@ struct OpenDeadlineRow {
   std::string policy_sha256;
   std::string child_ref;
   int case_stage = 0;
-  int stage = 0;  ///< 0 for the whole-case limit, k_check_back_stage for a check-back
+  DeadlineScope scope = DeadlineScope::stage;
+  int stage = 0;  ///< the stage, when its scope is one
   std::string action;
   Date due;
   Party raiser;
@@ -98,13 +99,13 @@ class CaseStore {
   virtual void add_deadline(int64_t case_id, const CaseDeadline& d) = 0;
   /// Closes an open deadline: by a record (`record_id`), an escalation or
   /// the resolution.
-  virtual void close_deadline(int64_t deadline_id, Timestamp at, const std::string& closed_by, bool late,
+  virtual void close_deadline(int64_t deadline_id, Timestamp at, ClosedBy closed_by, bool late,
                               std::optional<int64_t> record_id) = 0;
   /// Moves an open deadline from `from` to `to`, `days` working days, by
   /// event `event_id`; the move is kept.
   virtual void move_deadline(int64_t deadline_id, int64_t event_id, int days, Date from, Date to) = 0;
   /// The case's state as its events leave it.
-  virtual void set_case_state(int64_t case_id, const std::string& status, int stage, Timestamp stage_started_at,
+  virtual void set_case_state(int64_t case_id, CaseStatus status, int stage, Timestamp stage_started_at,
                               std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) = 0;
   /// Seals what this unit of work added to the case into the tamper-evident
   /// chain (ledger.hpp). Called last, inside write().

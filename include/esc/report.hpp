@@ -4,6 +4,7 @@
 /// figures only. Computation only: the CLI renders what is built here.
 
 #include <esc/case.hpp>
+#include <esc/error.hpp>
 #include <esc/date.hpp>
 #include <esc/policy.hpp>
 
@@ -32,10 +33,7 @@ namespace esc {
 ///    resolved case, only a check-back);
 ///  - open: still open, not yet past its due date;
 ///  - paused: still open on a paused case.
-enum class DeadlineOutcome { met, met_late, closed, missed, overdue, open, paused };
-
-/// "met", "met late", "closed", "missed", "overdue", "open", "paused".
-std::string_view outcome_name(DeadlineOutcome o);
+/// (DeadlineOutcome is in states.hpp, with the word for each.)
 DeadlineOutcome deadline_outcome(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now);
 
 // ---------------------------------------------------------------------------
@@ -43,7 +41,7 @@ DeadlineOutcome deadline_outcome(const Case& c, const CaseDeadline& d, const Pol
 
 /// A deadline as the case holds it, with what became of it.
 struct ReportDeadline {
-  CaseDeadline deadline;  ///< stage 0: the whole-case limit; k_check_back_stage: a check-back
+  CaseDeadline deadline;
   DeadlineOutcome outcome = DeadlineOutcome::open;
 };
 
@@ -106,7 +104,7 @@ struct CaseReport {
   std::string time_zone;
   std::string stage_term;
   std::string pause_term;
-  std::string status;  ///< "open", "paused", "resolved"
+  CaseStatus status = CaseStatus::open;
   int stage = 0;       ///< the current (or last) stage
   int stage_count = 0;
   std::string stage_title;
@@ -136,8 +134,11 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now);
 /// n working days" that `done` would meet (0 on the same day).
 int working_days_to(const Calendar& cal, Date raised, Date done);
 
-/// "stage 3" / "step 3"; "whole case" for 0; "check back" for a check-back.
-std::string stage_label(const std::string& stage_term, int stage);
+/// "stage 3" / "step 3"; "whole case"; "check back".
+std::string stage_label(const std::string& stage_term, DeadlineScope scope, int stage);
+inline std::string stage_label(const std::string& stage_term, const CaseDeadline& d) {
+  return stage_label(stage_term, d.scope, d.stage);
+}
 
 // ---------------------------------------------------------------------------
 // Forms.
@@ -147,7 +148,7 @@ struct FilledField {
   std::string label;
   std::string source;
   std::vector<std::string> value;  ///< lines; empty: missing
-  std::string hint;                ///< for a missing field: how to supply it
+  Notice hint;                     ///< for a missing field: how to supply it
   bool missing() const { return value.empty(); }
 };
 
@@ -233,7 +234,8 @@ struct PartnershipReturn {
   };
   struct DeadlineRow {
     std::string policy;
-    int stage = 0;  ///< 0: whole case; k_check_back_stage: check-backs
+    DeadlineScope scope = DeadlineScope::stage;
+    int stage = 0;  ///< the stage, when its scope is one
     std::string title;
     int met = 0, met_late = 0, closed = 0, missed = 0, overdue = 0, open = 0;
   };

@@ -5,6 +5,7 @@
 /// exact text kept with it, not the file as it is today.
 
 #include <esc/case.hpp>
+#include <esc/error.hpp>
 #include <esc/clock.hpp>
 #include <esc/policy.hpp>
 #include <esc/policy_library.hpp>
@@ -73,9 +74,6 @@ struct ResolveInput {
   std::optional<int> check_back;  ///< schedule a follow-up N working days after resolving
 };
 
-/// The stage number of a check-back deadline (after resolution).
-constexpr int k_check_back_stage = -1;
-
 struct ListFilter {
   bool all = false;
   std::string policy;
@@ -105,8 +103,8 @@ struct DueItem : OpenDeadlineRow {
 /// What a command did, for the CLI to print alongside the case.
 struct Outcome {
   Case c;
-  std::vector<std::string> warnings;
-  std::vector<std::string> notices;  ///< what must now happen
+  std::vector<Notice> warnings;
+  std::vector<Notice> notices;  ///< what must now happen
   std::optional<int64_t> record_id;
   std::vector<int64_t> deadlines_met;
 };

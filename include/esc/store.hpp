@@ -68,10 +68,10 @@ class Store : public CaseStore {
   int64_t add_event(int64_t case_id, const CaseEvent& e) override;
   int64_t add_record(int64_t case_id, const CaseRecord& r) override;
   void add_deadline(int64_t case_id, const CaseDeadline& d) override;
-  void close_deadline(int64_t deadline_id, Timestamp at, const std::string& closed_by, bool late,
+  void close_deadline(int64_t deadline_id, Timestamp at, ClosedBy closed_by, bool late,
                       std::optional<int64_t> record_id) override;
   void move_deadline(int64_t deadline_id, int64_t event_id, int days, Date from, Date to) override;
-  void set_case_state(int64_t case_id, const std::string& status, int stage, Timestamp stage_started_at,
+  void set_case_state(int64_t case_id, CaseStatus status, int stage, Timestamp stage_started_at,
                       std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) override;
   void seal_case(int64_t case_id) override;
   std::vector<std::pair<std::string, std::string>> policies_in_use(const std::string& policy_id) override;

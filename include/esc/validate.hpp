@@ -3,6 +3,7 @@
 /// the one decoder of UTF-8 and the one list of characters a terminal acts on.
 
 #include <esc/date.hpp>
+#include <esc/error.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -21,14 +22,14 @@ std::string check_nhs_number(std::string_view input);
 Date check_date_of_birth(std::string_view input, Date today);
 
 /// Text that must not be empty or only spaces, at most `max_bytes` long and
-/// valid UTF-8; `what` names it in the error (UsageError when empty, DataError
+/// valid UTF-8; the error names `field` (UsageError when empty, DataError
 /// otherwise).
-std::string check_text(std::string_view input, std::string_view what, size_t max_bytes = 1 << 20);
+std::string check_text(std::string_view input, Field field, size_t max_bytes = 1 << 20);
 
 /// Optional text (empty is fine) that must be valid UTF-8: anything stored is
 /// shown on terminals and exported as JSON, neither of which can carry other
-/// bytes faithfully. Throws DataError naming `what` and the first bad byte.
-void check_utf8(std::string_view input, std::string_view what);
+/// bytes faithfully. Throws DataError naming `field` and the first bad byte.
+void check_utf8(std::string_view input, Field field);
 
 /// The length of the well-formed UTF-8 sequence at the start of `s` (1 to 4),
 /// setting `cp` to its code point; 0 when there is none (`s` empty, a stray

@@ -5,6 +5,7 @@
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/words.hpp"
 
 #include <esc/date.hpp>
 #include <esc/error.hpp>
@@ -158,7 +159,7 @@ int run(const std::vector<std::string>& args, bool parse_only) {
   try {
     return run_args(args, parse_only);
   } catch (const esc::Error& e) {
-    return fail(e.kind(), e.what());
+    return fail(e.kind(), in_words(e.what(), e.hint()));
   } catch (const std::exception& e) {
     return fail(ErrorKind::internal, fmt::format("internal error: {} (please report this)", e.what()));
   }

@@ -1,4 +1,5 @@
 #include "cli/case_view.hpp"
+#include "cli/words.hpp"
 
 #include <esc/deadline.hpp>
 #include <esc/error.hpp>
@@ -48,7 +49,8 @@ Session open_session(const Context& ctx, bool create) {
 
 json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o, DeadlineWords words) {
   json j;
-  j["stage"] = d.stage;
+  j["stage"] = stored_stage(d.scope, d.stage);  // 0: the whole case; -1: the check-back
+  j["scope"] = d.scope;
   j["action"] = d.action;
   j["timescale"] = d.timescale;
   j["counted_from"] = d.counted_from;
@@ -57,12 +59,12 @@ json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome 
   j["original_due"] = d.original_due.iso();
   j["due"] = d.due.iso();
   j["done_at"] = opt_time(zone, d.done_at);
-  j["closed_by"] = opt_text(d.closed_by);
+  j["closed_by"] = d.closed_by ? json(*d.closed_by) : json(nullptr);
   if (words == DeadlineWords::show) {
     j["late"] = d.late ? json(*d.late) : json(nullptr);
     j["overdue"] = o == DeadlineOutcome::overdue;
   }
-  j["state"] = std::string(outcome_name(o));
+  j["state"] = std::string(name(o));
   j["shifts"] = json::array();
   for (const auto& s : d.shifts)
     j["shifts"].push_back({{"type", s.type}, {"working_days", s.days}, {"from", s.from_due.iso()}, {"to", s.to_due.iso()}});
@@ -147,8 +149,8 @@ json case_json(const Case& c, const Policy& p, Timestamp now, Personal personal,
   return j;
 }
 
-void print_warnings(const std::vector<std::string>& warnings) {
-  for (const auto& w : warnings) std::cerr << "esc: warning: " << safe(w) << '\n';
+void print_warnings(const std::vector<Notice>& warnings) {
+  for (const auto& w : warnings) std::cerr << "esc: warning: " << safe(in_words(w)) << '\n';
 }
 
 namespace {
@@ -159,7 +161,7 @@ void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Times
                                      st ? safe(st->title) : "?"))
             << '\n';
   for (const Party* party : {&c.raiser, &c.counterpart})
-    std::cout << fmt::format("  {:<12} {}\n  {:<12}   handled by: {}\n", party->role + ":", safe(party_line(*party)), "",
+    std::cout << fmt::format("  {:<12} {}\n  {:<12}   handled by: {}\n", std::string(name(party->role)) + ":", safe(party_line(*party)), "",
                              st ? safe(st->handler_for(party->agency_type)) : "");
   bool any = false;
   for (const auto& d : c.deadlines) {
@@ -167,7 +169,7 @@ void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Times
     if (!any) std::cout << "  deadlines:\n";
     any = true;
     DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
-    std::string label = stage_label(p.stage_term, d.stage);
+    std::string label = stage_label(p.stage_term, d);
     std::string shown = outcome == DeadlineOutcome::overdue ? red(ctx, "OVERDUE")
                         : outcome == DeadlineOutcome::paused ? yellow(ctx, "paused")
                                                              : "";
@@ -183,14 +185,16 @@ void print_outcome(const Context& ctx, const Outcome& o, const Policy& p, Timest
   print_warnings(o.warnings);
   if (as_json) {
     json j = case_json(o.c, p, now, Personal::include, false);
-    j["notices"] = o.notices;
-    j["warnings"] = o.warnings;
+    j["notices"] = json::array();
+    for (const auto& n : o.notices) j["notices"].push_back(in_words(n));
+    j["warnings"] = json::array();
+    for (const auto& w : o.warnings) j["warnings"].push_back(in_words(w));
     if (o.record_id) j["record"] = *o.record_id;
     return print_json(j);
   }
   std::cout << safe(headline) << '\n';
-  if (o.c.status != "resolved") print_stage_block(ctx, o.c, p, now);
-  for (const auto& n : o.notices) std::cout << "  " << yellow(ctx, "now:") << " " << safe(n) << '\n';
+  if (o.c.status != CaseStatus::resolved) print_stage_block(ctx, o.c, p, now);
+  for (const auto& n : o.notices) std::cout << "  " << yellow(ctx, "now:") << " " << safe(in_words(n)) << '\n';
 }
 
 void run_change(const Context& ctx, bool json, const std::function<Outcome(Service&)>& act,
@@ -203,7 +207,7 @@ void run_change(const Context& ctx, bool json, const std::function<Outcome(Servi
 
 void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp now, bool explain) {
   const TimeZone& zone = TimeZone::get(p.time_zone);
-  std::string status = c.status == "paused" ? safe(p.pause_term) : c.status;
+  std::string status = c.status == CaseStatus::paused ? safe(p.pause_term) : std::string(name(c.status));
   std::cout << bold(ctx, fmt::format("Case {}", c.id)) << "  " << status << "  " << c.policy_id << " ("
             << safe(c.policy_version) << ")\n";
   std::cout << dim(ctx, fmt::format("  uuid {}  policy text sha256 {}", c.uuid, c.policy_sha256.substr(0, 16)))
@@ -220,7 +224,7 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   if (!c.child.nhs.empty()) child += ", NHS " + nhs_spaced(c.child.nhs);
   std::cout << "  child:     " << child << "\n\n";
 
-  if (c.status == "resolved") {
+  if (c.status == CaseStatus::resolved) {
     std::cout << bold(ctx, fmt::format("Resolved at {} {}", p.stage_term, c.stage)) << '\n';
     if (const CaseEvent* r = c.resolution()) {
       std::cout << "  at:        " << zone.format(r->at) << '\n';
@@ -236,9 +240,9 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   std::cout << '\n' << bold(ctx, "Deadlines") << '\n';
   Calendar cal = p.make_calendar();
   for (const auto& d : c.deadlines) {
-    std::string label = stage_label(p.stage_term, d.stage);
+    std::string label = stage_label(p.stage_term, d);
     DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
-    std::string state(outcome_name(outcome));
+    std::string state(name(outcome));
     if (outcome == DeadlineOutcome::overdue) state = red(ctx, state);
     else if (outcome == DeadlineOutcome::met || outcome == DeadlineOutcome::closed) state = green(ctx, state);
     else if (outcome == DeadlineOutcome::met_late || outcome == DeadlineOutcome::missed) state = yellow(ctx, state);
@@ -250,7 +254,7 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
     if (explain) {
       auto ts = Timescale::parse(d.timescale);
       std::cout << fmt::format("      counted from {} ({})\n", short_day(d.start_date),
-                               d.stage < 0 ? "when the case was resolved"
+                               d.scope == DeadlineScope::check_back ? "when the case was resolved"
                                : d.counted_from == "case" ? "when the case was raised"
                                                           : "when the " + p.stage_term + " began");
       if (ts) {
@@ -263,7 +267,7 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
       for (const auto& s : d.shifts) {
         DueDate moved = extend(cal, s.from_due, s.days);
         std::cout << fmt::format("      {} on {}: +{} working day{}, {} -> {}{}\n",
-                                 s.type == "resume" ? "resumed after being " + safe(p.pause_term) : "extended", 
+                                 s.type == EventType::resume ? "resumed after being " + safe(p.pause_term) : "extended", 
                                  zone.local_date(s.at).iso(), s.days, s.days == 1 ? "" : "s", short_day(s.from_due),
                                  short_day(s.to_due), s.reason.empty() ? "" : " (" + safe(s.reason) + ")");
         for (const auto& sk : moved.skipped)

@@ -45,10 +45,10 @@ void run_change(const Context& ctx, bool json, const std::function<Outcome(Servi
                 const std::function<std::string(const Outcome&, const Policy&)>& headline);
 
 /// Warnings on stderr, one line each.
-void print_warnings(const std::vector<std::string>& warnings);
+void print_warnings(const std::vector<Notice>& warnings);
 
 /// Which document a deadline is in: `esc show`'s JSON also holds `late` and
-/// `overdue`; both give the same `state` (outcome_name()).
+/// `overdue`; both give the same `state` (name()).
 enum class DeadlineWords { show, report };
 
 /// A deadline as JSON: the keys `esc show --json` and `esc report --json`

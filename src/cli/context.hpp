@@ -4,6 +4,7 @@
 
 #include <esc/clock.hpp>
 #include <esc/policy_library.hpp>
+#include <esc/states.hpp>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,19 @@
 #include <memory>
 #include <optional>
 #include <string>
+
+namespace esc {
+
+// Each word of the vocabulary goes into JSON as its word (states.hpp), never
+// as a number: enums have no other JSON form (JSON_DISABLE_ENUM_SERIALIZATION).
+template <typename Json> void to_json(Json& j, CaseStatus v) { j = std::string(name(v)); }
+template <typename Json> void to_json(Json& j, EventType v) { j = std::string(name(v)); }
+template <typename Json> void to_json(Json& j, PartyRole v) { j = std::string(name(v)); }
+template <typename Json> void to_json(Json& j, ClosedBy v) { j = std::string(name(v)); }
+template <typename Json> void to_json(Json& j, DeadlineScope v) { j = std::string(name(v)); }
+template <typename Json> void to_json(Json& j, DeadlineOutcome v) { j = std::string(name(v)); }
+
+}  // namespace esc
 
 namespace esc::cli {
 

@@ -13,7 +13,8 @@ json due_item_json(const DueItem& it, const std::string& state) {
   j["case"] = it.case_id;
   j["policy"] = it.policy_id;
   j["child_ref"] = it.child_ref.empty() ? json(nullptr) : json(it.child_ref);
-  j["stage"] = it.stage;
+  j["stage"] = stored_stage(it.scope, it.stage);  // 0: the whole case; -1: a check-back
+  j["scope"] = it.scope;
   j["case_stage"] = it.case_stage;
   j["stage_title"] = it.stage_title;
   j["action"] = it.action;
@@ -22,10 +23,10 @@ json due_item_json(const DueItem& it, const std::string& state) {
   j["working_days_overdue"] = it.working_days_overdue;
   j["deadline"] = it.deadline_uuid;
   j["handlers"] = json::array();
-  j["handlers"].push_back({{"role", "raiser"}, {"name", it.raiser.name},
+  j["handlers"].push_back({{"role", PartyRole::raiser}, {"name", it.raiser.name},
                            {"agency", it.raiser.agency.empty() ? json(nullptr) : json(it.raiser.agency)},
                            {"agency_type", it.raiser.agency_type}, {"handler", it.raiser_handler}});
-  j["handlers"].push_back({{"role", "counterpart"}, {"name", it.counterpart.name},
+  j["handlers"].push_back({{"role", PartyRole::counterpart}, {"name", it.counterpart.name},
                            {"agency", it.counterpart.agency.empty() ? json(nullptr) : json(it.counterpart.agency)},
                            {"agency_type", it.counterpart.agency_type}, {"handler", it.counterpart_handler}});
   return j;
@@ -63,7 +64,7 @@ void DuePrinter::add(const DueItem& it, const std::string& state) {
       if (current_ != -1) out_.push_back('\n');
       current_ = it.case_id;
       fmt::format_to(o, "{}  {}  stage {}{}  child {}\n", bold(ctx_, fmt::format("Case {}", it.case_id)), it.policy_id,
-                     it.case_stage, it.stage_title.empty() || it.stage == 0 ? "" : ": " + safe(it.stage_title),
+                     it.case_stage, it.stage_title.empty() || it.scope == DeadlineScope::whole_case ? "" : ": " + safe(it.stage_title),
                      it.child_ref.empty() ? "-" : safe(it.child_ref));
       fmt::format_to(o, "  handlers: {} ({}): {}; {} ({}): {}\n", safe(it.raiser.name),
                      safe(it.raiser.agency.empty() ? it.raiser.agency_type : it.raiser.agency), safe(it.raiser_handler),
@@ -84,8 +85,8 @@ void DuePrinter::add(const DueItem& it, const std::string& state) {
     static const char* const k_days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     fmt::format_to(o, "  {}: due {} {:04}-{:02}-{:02}  [", when, k_days[it.due.weekday().c_encoding()], it.due.year(),
                    it.due.month(), it.due.day());
-    if (it.stage == 0) fmt::format_to(o, "whole case");
-    else if (it.stage < 0) fmt::format_to(o, "check back");
+    if (it.scope == DeadlineScope::whole_case) fmt::format_to(o, "whole case");
+    else if (it.scope == DeadlineScope::check_back) fmt::format_to(o, "check back");
     else fmt::format_to(o, "stage {}", it.stage);
     fmt::format_to(o, "] {}\n", safe(it.action));
   }

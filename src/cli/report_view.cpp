@@ -41,19 +41,22 @@ std::string md(const std::string& s) {
 }
 
 std::string deadline_what(const CaseReport& r, const CaseDeadline& d) {
-  std::string from = d.stage < 0 ? "the resolution" : d.counted_from == "case" ? "raising the case" : "the start of the " + r.stage_term;
+  std::string from = d.scope == DeadlineScope::check_back ? "the resolution" : d.counted_from == "case" ? "raising the case" : "the start of the " + r.stage_term;
   return fmt::format("within {} of {}; met by {}", d.timescale, from,
                      d.met_by ? "a " + *d.met_by + " record" : "leaving the " + r.stage_term);
 }
 
 std::string deadline_done(const TimeZone& zone, const CaseDeadline& d) {
   if (!d.done_at) return "";
-  std::string how = d.closed_by == "record" ? "recorded" : d.closed_by == "escalate" ? "escalated" : d.closed_by == "resolve" ? "resolved" : d.closed_by;
+  std::string how = !d.closed_by                          ? ""
+                    : *d.closed_by == ClosedBy::record   ? "recorded"
+                    : *d.closed_by == ClosedBy::escalate ? "escalated"
+                                                         : "resolved";
   return fmt::format("{} {}", how, local_minute(zone, *d.done_at));
 }
 
 std::string shift_text(const TimeZone& zone, const CaseReport& r, const DeadlineShift& s) {
-  return fmt::format("{} on {}: +{} working day{}, {} -> {}", s.type == "resume" ? "resumed after being " + r.pause_term : "extended",
+  return fmt::format("{} on {}: +{} working day{}, {} -> {}", s.type == EventType::resume ? "resumed after being " + r.pause_term : "extended",
                      zone.local_date(s.at).iso(), s.days, s.days == 1 ? "" : "s", s.from_due.iso(), s.to_due.iso());
 }
 
@@ -61,7 +64,7 @@ std::string status_line(const CaseReport& r, const TimeZone& zone) {
   if (r.resolution)
     return fmt::format("resolved at {} {} of {} on {}", r.stage_term, r.resolution->stage, r.stage_count,
                        zone.local_date(r.resolution->at).iso());
-  std::string s = fmt::format("{} at {} {} of {}: {}", r.status == "paused" ? r.pause_term : r.status, r.stage_term,
+  std::string s = fmt::format("{} at {} {} of {}: {}", r.status == CaseStatus::paused ? r.pause_term : std::string(name(r.status)), r.stage_term,
                               r.stage, r.stage_count, r.stage_title);
   return s;
 }
@@ -483,15 +486,15 @@ void case_text(const Context& ctx, const CaseReport& r, std::ostream& o) {
     for (const auto& it : items.stages[i]) o << "    " << it.text_label << safe(it.value) << '\n';
     for (const auto& [d, outcome] : s.deadlines) {
       std::string done = deadline_done(zone, d);
-      o << fmt::format("    [{}] {}\n        {}; due {}{}\n", outcome_name(outcome), safe(d.action), deadline_what(r, d),
+      o << fmt::format("    [{}] {}\n        {}; due {}{}\n", name(outcome), safe(d.action), deadline_what(r, d),
                        d.due.iso(), done.empty() ? "" : "; " + done);
       for (const auto& sh : d.shifts) o << "        " << safe(shift_text(zone, r, sh)) << '\n';
     }
   }
   for (const auto& [d, outcome] : r.case_deadlines) {
     std::string done = deadline_done(zone, d);
-    o << fmt::format("  {}: [{}] {}\n        {}; due {}{}\n", capital(stage_label(r.stage_term, d.stage)),
-                     outcome_name(outcome), safe(d.action), deadline_what(r, d), d.due.iso(), done.empty() ? "" : "; " + done);
+    o << fmt::format("  {}: [{}] {}\n        {}; due {}{}\n", capital(stage_label(r.stage_term, d)),
+                     name(outcome), safe(d.action), deadline_what(r, d), d.due.iso(), done.empty() ? "" : "; " + done);
     for (const auto& sh : d.shifts) o << "        " << safe(shift_text(zone, r, sh)) << '\n';
   }
 
@@ -531,13 +534,13 @@ void case_markdown(const CaseReport& r, std::ostream& o) {
     o << "\n| Deadline | Timescale | Due | State | Done |\n|---|---|---|---|---|\n";
     for (const auto& [d, outcome] : s.deadlines)
       o << "| " << md(d.action) << " | " << md(deadline_what(r, d)) << " | " << d.due.iso() << " | "
-        << outcome_name(outcome) << " | " << md(deadline_done(zone, d)) << " |\n";
+        << name(outcome) << " | " << md(deadline_done(zone, d)) << " |\n";
   }
   if (!r.case_deadlines.empty()) {
     o << "\n### Whole case\n\n| Deadline | Timescale | Due | State | Done |\n|---|---|---|---|---|\n";
     for (const auto& [d, outcome] : r.case_deadlines)
-      o << "| " << md(capital(stage_label(r.stage_term, d.stage)) + ": " + d.action) << " | " << md(deadline_what(r, d))
-        << " | " << d.due.iso() << " | " << outcome_name(outcome) << " | " << md(deadline_done(zone, d)) << " |\n";
+      o << "| " << md(capital(stage_label(r.stage_term, d)) + ": " + d.action) << " | " << md(deadline_what(r, d))
+        << " | " << d.due.iso() << " | " << name(outcome) << " | " << md(deadline_done(zone, d)) << " |\n";
   }
   o << "\n## Chronology\n\n| When | What | Who | Record |\n|---|---|---|---|\n";
   for (const auto& e : r.chronology) {
@@ -557,11 +560,11 @@ void html_deadline_rows(std::ostream& o, const CaseReport& r, const TimeZone& zo
                         bool label_stage) {
   o << "<table><thead><tr><th>Deadline</th><th>Timescale</th><th>Due</th><th>State</th><th>Done</th></tr></thead><tbody>\n";
   for (const auto& [d, outcome] : ds) {
-    std::string action = label_stage ? capital(stage_label(r.stage_term, d.stage)) + ": " + d.action : d.action;
+    std::string action = label_stage ? capital(stage_label(r.stage_term, d)) + ": " + d.action : d.action;
     std::string shifts;
     for (const auto& s : d.shifts) shifts += "<br>" + html_escape(shift_text(zone, r, s));
     o << "<tr><td>" << html_escape(action) << shifts << "</td><td>" << html_escape(deadline_what(r, d)) << "</td><td>"
-      << d.due.iso() << "</td><td class=\"" << state_class(outcome) << "\">" << outcome_name(outcome) << "</td><td>"
+      << d.due.iso() << "</td><td class=\"" << state_class(outcome) << "\">" << name(outcome) << "</td><td>"
       << html_escape(deadline_done(zone, d)) << "</td></tr>\n";
   }
   o << "</tbody></table>\n";

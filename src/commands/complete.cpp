@@ -116,7 +116,7 @@ void list_cases(const Context& ctx, const std::string& prefix = "") {
   Service service(store, policies, clock);
   for (const auto& c : service.list(ListFilter{}, false))
     emit(std::to_string(c.id),
-         fmt::format("{} stage {}, {}{}", c.policy_id, c.stage, c.category, c.status == "open" ? "" : ", " + c.status),
+         fmt::format("{} stage {}, {}{}", c.policy_id, c.stage, c.category, c.status == CaseStatus::open ? "" : ", " + std::string(name(c.status))),
          prefix);
 }
 

@@ -35,7 +35,7 @@ void run_list(const Context& ctx, const ListOptions& o) {
                                                "NEXT DUE", "STATUS", "CHILD REF", "COUNTERPART AGENCY")));
           header = false;
         }
-        std::string status = cs.overdue ? "overdue" : c.status;
+        std::string status(cs.overdue ? name(DeadlineOutcome::overdue) : name(c.status));
         std::string agency = c.counterpart.agency.empty() ? c.counterpart.agency_type : c.counterpart.agency;
         fmt::format_to(std::back_inserter(out), "{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {}\n", c.id, c.policy_id,
                        c.stage, c.next_due ? c.next_due->iso() : "-", cs.overdue ? red(ctx, status) : status,

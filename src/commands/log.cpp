@@ -33,15 +33,15 @@ void run_log(const Context& ctx, const LogOptions& o) {
   int n = 0;
   for (const auto& e : c.events) {
     std::string what;
-    if (e.type == "raise")
+    if (e.type == EventType::raise)
       what = fmt::format("raised by {} with {}: {}", c.raiser.name, c.counterpart.name, c.summary);
-    else if (e.type == "escalate")
+    else if (e.type == EventType::escalate)
       what = fmt::format("{} {} -> {}: {}", p.stage_term, e.from_stage.value_or(0), e.to_stage.value_or(0), e.reason);
-    else if (e.type == "pause") what = p.pause_term + ": " + e.reason;
-    else if (e.type == "resume") what = fmt::format("resumed; deadlines moved {} working days{}", e.days.value_or(0), e.reason.empty() ? "" : ": " + e.reason);
-    else if (e.type == "extend") what = fmt::format("+{} working days agreed by {}: {}", e.days.value_or(0), e.agreed_by, e.reason);
-    else if (e.type == "resolve") what = "outcome: " + e.outcome + (e.learning.empty() ? "" : "; learning: " + e.learning);
-    entries.push_back({e.at, n++, e.type, "", e.agreed_by, what, std::nullopt});
+    else if (e.type == EventType::pause) what = p.pause_term + ": " + e.reason;
+    else if (e.type == EventType::resume) what = fmt::format("resumed; deadlines moved {} working days{}", e.days.value_or(0), e.reason.empty() ? "" : ": " + e.reason);
+    else if (e.type == EventType::extend) what = fmt::format("+{} working days agreed by {}: {}", e.days.value_or(0), e.agreed_by, e.reason);
+    else if (e.type == EventType::resolve) what = "outcome: " + e.outcome + (e.learning.empty() ? "" : "; learning: " + e.learning);
+    entries.push_back({e.at, n++, std::string(name(e.type)), "", e.agreed_by, what, std::nullopt});
   }
   for (const auto& r : c.records) {
     std::string summary = r.summary;

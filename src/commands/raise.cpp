@@ -21,8 +21,8 @@ struct RaiseOptions {
 };
 
 void run_raise(const Context& ctx, RaiseOptions& o) {
-  o.in.raiser.role = "raiser";
-  o.in.counterpart.role = "counterpart";
+  o.in.raiser.role = PartyRole::raiser;
+  o.in.counterpart.role = PartyRole::counterpart;
   if (!o.at.empty()) o.in.at = o.at;
   Session s = open_session(ctx, true);
   if (o.in.risk == "immediate") {

@@ -101,7 +101,7 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
                                                               nlohmann::ordered_json::error_handler_t::replace) + "\n";
     int rc = run_command(o.exec, payload,
                          {{"ESC_CASE", std::to_string(r.item.case_id)},
-                          {"ESC_STAGE", std::to_string(r.item.stage)},
+                          {"ESC_STAGE", std::to_string(stored_stage(r.item.scope, r.item.stage))},
                           {"ESC_ACTION", r.item.action},
                           {"ESC_DUE", r.item.due.iso()},
                           {"ESC_STATE", r.state}});

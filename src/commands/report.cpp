@@ -59,9 +59,9 @@ void run_case_report(const Context& ctx, const ReportOptions& o, ReportFormat fo
   // The form first, then what is missing, so a practitioner sees both.
   print_form(ctx, r, filled, format);
   std::cout.flush();
-  std::vector<std::string> warnings;
+  std::vector<Notice> warnings;
   for (const FilledField* f : filled.missing())
-    warnings.push_back(fmt::format("{}: '{}' is missing: {}", filled.id, f->label, f->hint));
+    warnings.push_back({fmt::format("{}: '{}' is missing: {}", filled.id, f->label, f->hint.text), f->hint.hint});
   print_warnings(warnings);
 }
 

@@ -76,9 +76,10 @@ fs::path PolicyLibrary::resolve(const std::string& id_or_path) const {
     if (e.id == id_or_path) return e.path;
   std::string known;
   for (const auto& e : list()) known += (known.empty() ? "" : ", ") + e.id;
-  throw NotFoundError(fmt::format("no policy '{}'{}; 'esc policy list' shows them", id_or_path,
+  throw NotFoundError(fmt::format("no policy '{}'{}", id_or_path,
                                   known.empty() ? std::string(" (no policies found on the search path)")
-                                                : fmt::format(" (known: {})", known)));
+                                                : fmt::format(" (known: {})", known)),
+                      {{}, Remedy::list_policies});
 }
 
 Policy PolicyLibrary::load(const std::string& id_or_path) const {

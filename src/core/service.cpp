@@ -19,20 +19,23 @@ std::string stage_name(const Policy& p, int stage) {
   return fmt::format("{} {}{}", p.stage_term, stage, s ? ": " + s->title : "");
 }
 
-/// --at, or now. Refuses a time in the future or before `not_before`.
+/// The time given, or now. Refuses a time in the future or before `not_before`.
 Timestamp when(const std::optional<std::string>& at, const TimeZone& zone, Timestamp now,
                std::optional<Timestamp> not_before, const char* what) {
   if (!at) {
     if (not_before && now < *not_before)
-      throw DataError(fmt::format("now is before the case's last change at {}: check the clock or ESC_NOW",
-                                  zone.format(*not_before)));
+      throw DataError(fmt::format("now is before the case's last change at {}: check the clock",
+                                  zone.format(*not_before)),
+                      {{Field::clock}});
     return now;
   }
   Timestamp t = parse_timestamp(*at, zone);
-  if (t > now) throw DataError(fmt::format("--at {} is in the future: esc records what has happened", *at));
+  if (t > now)
+    throw DataError(fmt::format("{} is in the future: esc records what has happened", *at), {{Field::at}});
   if (not_before && t < *not_before)
-    throw DataError(fmt::format("--at {} is before {}: the {} cannot come before what the case already holds",
-                                *at, zone.format(*not_before), what));
+    throw DataError(fmt::format("{} is before {}: the {} cannot come before what the case already holds", *at,
+                                zone.format(*not_before), what),
+                    {{Field::at}});
   return t;
 }
 
@@ -55,20 +58,23 @@ int64_t insert_event(CaseStore& store, const Case& c, CaseEvent e) {
   return store.add_event(c.id, e);
 }
 
-/// Opens the deadlines of `stage` (0: the whole-case limit) starting at `at`.
-void open_deadlines(CaseStore& store, const Policy& p, const Calendar& cal, const Case& c, int stage, Timestamp at) {
+/// Opens the deadlines of `stage` (or, with no stage, the whole-case limit)
+/// starting at `at`.
+void open_deadlines(CaseStore& store, const Policy& p, const Calendar& cal, const Case& c, std::optional<int> stage,
+                    Timestamp at) {
   const TimeZone& zone = TimeZone::get(p.time_zone);
   std::vector<DeadlineRule> rules;
-  if (stage == 0) {
+  if (!stage) {
     if (p.case_limit) rules.push_back(*p.case_limit);
   } else {
-    rules = p.stage(stage)->deadlines;
+    rules = p.stage(*stage)->deadlines;
   }
   int seq = 0;
   for (const auto& r : rules) {
     CaseDeadline d;
     d.uuid = new_uuid();
-    d.stage = stage;
+    d.scope = stage ? DeadlineScope::stage : DeadlineScope::whole_case;
+    d.stage = stage.value_or(0);
     d.seq = seq++;
     d.action = r.action;
     d.timescale = r.timescale.text();
@@ -80,11 +86,16 @@ void open_deadlines(CaseStore& store, const Policy& p, const Calendar& cal, cons
   }
 }
 
+/// Whether a deadline belongs to `stage` (every deadline does to no stage).
+bool in_stage(const CaseDeadline& d, std::optional<int> stage) {
+  return !stage || (d.scope == DeadlineScope::stage && d.stage == *stage);
+}
+
 /// Closes open deadlines (of one stage, or all when stage is nullopt).
 void close_deadlines(CaseStore& store, const Case& c, const TimeZone& zone, std::optional<int> stage, Timestamp at,
-                     const char* by) {
+                     ClosedBy by) {
   for (const auto& d : c.deadlines) {
-    if (!d.open() || (stage && d.stage != *stage)) continue;
+    if (!d.open() || !in_stage(d, stage)) continue;
     store.close_deadline(d.id, at, by, !met_in_time(zone, d.due, at), std::nullopt);
   }
 }
@@ -94,13 +105,13 @@ void shift_deadlines(CaseStore& store, const Case& c, const Calendar& cal, std::
                      int64_t event_id) {
   if (days <= 0) return;
   for (const auto& d : c.deadlines) {
-    if (!d.open() || (stage && d.stage != *stage)) continue;
+    if (!d.open() || !in_stage(d, stage)) continue;
     store.move_deadline(d.id, event_id, days, d.due, extend(cal, d.due, days).due);
   }
 }
 
-std::vector<std::string> stage_notices(const Policy& p, int stage) {
-  std::vector<std::string> out;
+std::vector<Notice> stage_notices(const Policy& p, int stage) {
+  std::vector<Notice> out;
   const Stage* s = p.stage(stage);
   if (!s) return out;
   for (const auto& r : s->requires_) {
@@ -117,7 +128,7 @@ std::vector<std::string> stage_notices(const Policy& p, int stage) {
 }
 
 void require_open(const Case& c, const Policy& p, const char* doing) {
-  if (c.status == "resolved")
+  if (c.status == CaseStatus::resolved)
     throw DataError(fmt::format("case {} is resolved; it cannot be {} (raise a new case if the disagreement "
                                 "has come back)",
                                 c.id, doing));
@@ -135,7 +146,7 @@ std::optional<Date> Case::next_due() const {
 
 const CaseEvent* Case::resolution() const {
   for (const auto& e : events)
-    if (e.type == "resolve") return &e;
+    if (e.type == EventType::resolve) return &e;
   return nullptr;
 }
 
@@ -147,17 +158,18 @@ int next_stage(const Policy& p, const Case& c, std::optional<int> to, bool& rout
     if (r.from == c.stage && pair_matches(r, c)) route = &r;
   if (to) {
     if (*to <= c.stage)
-      throw DataError(fmt::format("case {} is at {}; --to must name a later {}", c.id, stage_name(p, c.stage),
-                                  p.stage_term));
+      throw DataError(fmt::format("case {} is at {}; name a later {}", c.id, stage_name(p, c.stage), p.stage_term),
+                      {{Field::to_stage}});
     if (*to > n)
       throw DataError(fmt::format("the {} policy has {} {}s; there is no {} {}", p.id, n, p.stage_term,
                                   p.stage_term, *to));
     if (route) {
       if (*to == route->to) return routed = true, *to;
       throw DataError(fmt::format("the {} policy sends a {} and {} case from {} straight to {} {}; "
-                                  "escalate without --to",
+                                  "escalate without naming a {}",
                                   p.id, c.raiser.agency_type, c.counterpart.agency_type, stage_name(p, c.stage),
-                                  p.stage_term, route->to));
+                                  p.stage_term, route->to, p.stage_term),
+                      {{Field::to_stage}});
     }
     if (*to == c.stage + 1 && p.next_allowed) return *to;
     for (const auto& j : p.jumps)
@@ -169,14 +181,16 @@ int next_stage(const Policy& p, const Case& c, std::optional<int> to, bool& rout
         allowed += fmt::format("{}{} {}", allowed.empty() ? "" : ", ", p.stage_term, j.to);
     throw DataError(fmt::format("the {} policy does not allow a jump from {} {} to {} {}{}; nothing was changed",
                                 p.id, p.stage_term, c.stage, p.stage_term, *to,
-                                allowed.empty() ? fmt::format(": escalate without --to to go to {} {}",
-                                                              p.stage_term, c.stage + 1)
-                                                : fmt::format(" (it allows: {})", allowed)));
+                                allowed.empty() ? fmt::format(": escalate without naming a {} to go to {} {}",
+                                                              p.stage_term, p.stage_term, c.stage + 1)
+                                                : fmt::format(" (it allows: {})", allowed)),
+                    {{Field::to_stage}});
   }
   if (route) return routed = true, route->to;
   if (c.stage >= n)
-    throw DataError(fmt::format("case {} is at the last {} ({}); resolve it with 'esc resolve {} --outcome TEXT'",
-                                c.id, p.stage_term, stage_name(p, c.stage), c.id));
+    throw DataError(fmt::format("case {} is at the last {} ({}); resolve it", c.id, p.stage_term,
+                                stage_name(p, c.stage)),
+                    {{}, Remedy::resolve, c.id});
   if (!p.next_allowed)
     throw DataError(fmt::format("the {} policy allows no move to the next {}", p.id, p.stage_term));
   return c.stage + 1;
@@ -193,7 +207,7 @@ const Policy& Service::policy_of(const Case& c) {
 
 Case Service::load(int64_t id) {
   auto c = store_.load_case(id);
-  if (!c) throw NotFoundError(fmt::format("no case {}: 'esc list --all' shows the cases", id));
+  if (!c) throw NotFoundError(fmt::format("no case {}", id), {{}, Remedy::list_cases, id});
   return std::move(*c);
 }
 
@@ -210,28 +224,29 @@ Outcome Service::raise(const RaiseInput& in) {
     throw DataError(fmt::format("the {} policy has no category '{}': use one of {}", p.id, in.category, ids));
   }
   for (const Party* party : {&in.raiser, &in.counterpart}) {
-    check_text(party->name, party->role == "raiser" ? "--raiser" : "--counterpart");
-    check_utf8(party->agency, party->role == "raiser" ? "--raiser-agency" : "--counterpart-agency");
+    const bool raiser = party->role == PartyRole::raiser;
+    check_text(party->name, raiser ? Field::raiser : Field::counterpart);
+    check_utf8(party->agency, raiser ? Field::raiser_agency : Field::counterpart_agency);
     if (!is_agency_type(party->agency_type)) {
       std::string types;
       for (const auto& t : agency_types()) types += (types.empty() ? "" : ", ") + t;
       // Like a record kind or a channel: a value outside esc's own
       // vocabulary is a usage error (64), whatever the field.
       throw UsageError(fmt::format("unknown agency type '{}' for the {}: use one of {}", party->agency_type,
-                                  party->role, types));
+                                  name(party->role), types));
     }
   }
-  check_text(in.summary, "--summary");
-  check_utf8(in.requested_action, "--requested-action");
-  check_utf8(in.child.ref, "--child-ref");
-  check_utf8(in.child.name, "--child");
+  check_text(in.summary, Field::summary);
+  check_utf8(in.requested_action, Field::requested_action);
+  check_utf8(in.child.ref, Field::child_ref);
+  check_utf8(in.child.name, Field::child);
   if (in.child.ref.empty() && in.child.name.empty())
-    throw UsageError("say which child: --child-ref REF (preferred) or --child NAME");
+    throw UsageError("say which child: by a reference (preferred) or by name", {{Field::child_ref, Field::child}});
   Child child = in.child;
   if (!child.nhs.empty()) child.nhs = check_nhs_number(child.nhs);
   if (!child.dob.empty()) child.dob = check_date_of_birth(child.dob, zone.local_date(now)).iso();
   if (!in.risk.empty() && in.risk != "immediate")
-    throw UsageError(fmt::format("--risk takes only 'immediate', not '{}'", in.risk));
+    throw UsageError(fmt::format("the risk can only be 'immediate', not '{}'", in.risk), {{Field::risk}});
 
   Case c;
   c.uuid = new_uuid();
@@ -245,7 +260,7 @@ Outcome Service::raise(const RaiseInput& in) {
   c.raiser = in.raiser;
   c.counterpart = in.counterpart;
   c.raised_at = at;
-  c.status = "open";
+  c.status = CaseStatus::open;
   c.stage = 1;
   c.stage_started_at = at;
 
@@ -253,12 +268,12 @@ Outcome Service::raise(const RaiseInput& in) {
     store_.keep_policy_text({c.policy_sha256, p.id, p.version, p.text, p.source_path});
     c.id = store_.add_case(c, now);
     CaseEvent e;
-    e.type = "raise";
+    e.type = EventType::raise;
     e.at = at;
     e.entered_at = now;
     e.to_stage = 1;
     insert_event(store_, c, e);
-    open_deadlines(store_, p, cal, c, 0, at);
+    open_deadlines(store_, p, cal, c, std::nullopt, at);
     open_deadlines(store_, p, cal, c, 1, at);
     store_.seal_case(c.id);
   });
@@ -272,25 +287,25 @@ Outcome Service::escalate(const EscalateInput& in) {
     Case c = load(in.case_id);
     const Policy& p = policy_of(c);
     require_open(c, p, "escalated");
-    if (c.status == "paused")
-      throw DataError(fmt::format("case {} is {}: resume it first with 'esc resume {}'", c.id, p.pause_term, c.id));
-    check_text(in.reason, "--reason");
+    if (c.status == CaseStatus::paused)
+      throw DataError(fmt::format("case {} is {}; resume it first", c.id, p.pause_term), {{}, Remedy::resume, c.id});
+    check_text(in.reason, Field::reason);
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Calendar cal = p.make_calendar();
     Timestamp now = clock_.now();
     Timestamp at = when(in.at, zone, now, last_change(c), "escalation");
     bool routed = false;
     int to = next_stage(p, c, in.to, routed);
-    close_deadlines(store_, c, zone, c.stage, at, "escalate");
+    close_deadlines(store_, c, zone, c.stage, at, ClosedBy::escalate);
     CaseEvent e;
-    e.type = "escalate";
+    e.type = EventType::escalate;
     e.at = at;
     e.entered_at = now;
     e.from_stage = c.stage;
     e.to_stage = to;
     e.reason = in.reason;
     insert_event(store_, c, e);
-    store_.set_case_state(c.id, "open", to, at, std::nullopt, std::nullopt);
+    store_.set_case_state(c.id, CaseStatus::open, to, at, std::nullopt, std::nullopt);
     c.stage = to;
     open_deadlines(store_, p, cal, c, to, at);
     if (routed)
@@ -311,33 +326,34 @@ Outcome Service::record(const RecordInput& in) {
     if (!is_record_kind(in.kind)) {
       std::string kinds;
       for (const auto& k : record_kinds()) kinds += (kinds.empty() ? "" : ", ") + k;
-      throw UsageError(fmt::format("unknown record kind '{}': use one of {}", in.kind, kinds));
+      throw UsageError(fmt::format("unknown record kind '{}': use one of {}", in.kind, kinds), {{Field::record_kind}});
     }
-    check_text(in.summary, "--summary");
-    check_utf8(in.with, "--with");
-    check_utf8(in.action, "--action");
+    check_text(in.summary, Field::summary);
+    check_utf8(in.with, Field::with);
+    check_utf8(in.action, Field::action);
     if (!in.channel.empty() && !is_channel(in.channel)) {
       std::string names;
       for (const auto& k : channels()) names += (names.empty() ? "" : ", ") + k;
-      throw UsageError(fmt::format("unknown channel '{}': use one of {}", in.channel, names));
+      throw UsageError(fmt::format("unknown channel '{}': use one of {}", in.channel, names), {{Field::channel}});
     }
     if (in.kind == "correction" && !in.corrects)
-      throw UsageError("a correction says which record it corrects: add --corrects RECORD");
+      throw UsageError("a correction says which record it corrects", {{Field::corrects}});
     if (in.corrects && in.kind != "correction")
-      throw UsageError("--corrects goes with --kind correction");
+      throw UsageError("only a correction names a record it corrects", {{Field::corrects, Field::record_kind}});
     if (in.corrects) {
       bool found = std::any_of(c.records.begin(), c.records.end(), [&](const CaseRecord& r) { return r.id == *in.corrects; });
       if (!found)
-        throw NotFoundError(fmt::format("case {} has no record {}: 'esc log {}' lists its records", c.id,
-                                        *in.corrects, c.id));
+        throw NotFoundError(fmt::format("case {} has no record {}", c.id, *in.corrects),
+                            {{Field::corrects}, Remedy::list_records, c.id});
     }
-    if (!in.action_due.empty() && in.action.empty()) throw UsageError("--due goes with --action TEXT");
+    if (!in.action_due.empty() && in.action.empty())
+      throw UsageError("a due date goes with an agreed action", {{Field::action_due, Field::action}});
     std::string action_due;
     if (!in.action_due.empty()) action_due = Date::parse(in.action_due).iso();
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Timestamp now = clock_.now();
     Timestamp at = when(in.at, zone, now, c.raised_at, "record");
-    if (c.status == "resolved" && in.kind != "correction" && in.kind != "note" && in.kind != "feedback" &&
+    if (c.status == CaseStatus::resolved && in.kind != "correction" && in.kind != "note" && in.kind != "feedback" &&
         in.kind != "check-back")
       throw DataError(fmt::format("case {} is resolved: only a note, feedback, check-back or correction can be "
                                   "added",
@@ -363,13 +379,13 @@ Outcome Service::record(const RecordInput& in) {
     // of the current stage.
     const CaseDeadline* target = nullptr;
     for (const auto& d : c.deadlines)
-      if (d.open() && (d.stage == c.stage || d.stage == k_check_back_stage) && d.met_by == in.kind &&
+      if (d.open() && ((d.scope == DeadlineScope::stage && d.stage == c.stage) || d.scope == DeadlineScope::check_back) && d.met_by == in.kind &&
           (!target || d.due < target->due || (d.due == target->due && d.seq < target->seq)))
         target = &d;
     // Something recorded as happening before the stage began belongs to an
     // earlier stage and meets none of this stage's deadlines.
-    if (target && (c.status != "resolved" || target->stage == k_check_back_stage) && at >= c.stage_started_at) {
-      store_.close_deadline(target->id, at, "record", !met_in_time(zone, target->due, at), out.record_id);
+    if (target && (c.status != CaseStatus::resolved || target->scope == DeadlineScope::check_back) && at >= c.stage_started_at) {
+      store_.close_deadline(target->id, at, ClosedBy::record, !met_in_time(zone, target->due, at), out.record_id);
       out.deadlines_met.push_back(target->id);
       out.notices.push_back(fmt::format("met: {} (due {}){}", target->action, target->due.iso(),
                                         met_in_time(zone, target->due, at) ? "" : ", late"));
@@ -388,22 +404,23 @@ Outcome Service::pause(const PauseInput& in) {
     require_open(c, p, p.pause_term.c_str());
     if (!p.pause_allowed)
       throw DataError(fmt::format("the {} policy does not provide for pausing a case; nothing was changed", p.id));
-    if (c.status == "paused") throw DataError(fmt::format("case {} is already {}", c.id, p.pause_term));
-    if (p.pause_reason_required) check_text(in.reason, "--reason");
-    check_utf8(in.reason, "--reason");
+    if (c.status == CaseStatus::paused) throw DataError(fmt::format("case {} is already {}", c.id, p.pause_term));
+    if (p.pause_reason_required) check_text(in.reason, Field::reason);
+    check_utf8(in.reason, Field::reason);
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Timestamp now = clock_.now();
     Timestamp at = when(in.at, zone, now, last_change(c), "pause");
     CaseEvent e;
-    e.type = "pause";
+    e.type = EventType::pause;
     e.at = at;
     e.entered_at = now;
     e.reason = in.reason;
     insert_event(store_, c, e);
-    store_.set_case_state(c.id, "paused", c.stage, c.stage_started_at, at, std::nullopt);
-    out.notices.push_back(fmt::format("{}: no deadline is overdue until 'esc resume {}'; ensure the process is "
-                                      "resumed as soon as possible",
-                                      p.pause_term, c.id));
+    store_.set_case_state(c.id, CaseStatus::paused, c.stage, c.stage_started_at, at, std::nullopt);
+    out.notices.push_back({fmt::format("{}: no deadline is overdue until it is resumed; ensure the process is "
+                                       "resumed as soon as possible",
+                                       p.pause_term),
+                           {{}, Remedy::resume, c.id}});
     store_.seal_case(c.id);
   });
   out.c = load(in.case_id);
@@ -416,8 +433,8 @@ Outcome Service::resume(const PauseInput& in) {
     Case c = load(in.case_id);
     const Policy& p = policy_of(c);
     require_open(c, p, "resumed");
-    if (c.status != "paused") throw DataError(fmt::format("case {} is not {}: nothing to resume", c.id, p.pause_term));
-    check_utf8(in.reason, "--reason");
+    if (c.status != CaseStatus::paused) throw DataError(fmt::format("case {} is not {}: nothing to resume", c.id, p.pause_term));
+    check_utf8(in.reason, Field::reason);
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Calendar cal = p.make_calendar();
     Timestamp now = clock_.now();
@@ -426,14 +443,14 @@ Outcome Service::resume(const PauseInput& in) {
     // pause date <= d < resume date.
     int days = cal.working_days_between(zone.local_date(*c.paused_at), zone.local_date(at));
     CaseEvent e;
-    e.type = "resume";
+    e.type = EventType::resume;
     e.at = at;
     e.entered_at = now;
     e.days = days;
     e.reason = in.reason;
     int64_t ev = insert_event(store_, c, e);
     shift_deadlines(store_, c, cal, std::nullopt, days, ev);
-    store_.set_case_state(c.id, "open", c.stage, c.stage_started_at, std::nullopt, std::nullopt);
+    store_.set_case_state(c.id, CaseStatus::open, c.stage, c.stage_started_at, std::nullopt, std::nullopt);
     out.notices.push_back(fmt::format("resumed after {} working day{} {}: open deadlines moved on by as many", days,
                                       days == 1 ? "" : "s", p.pause_term));
     store_.seal_case(c.id);
@@ -451,14 +468,14 @@ Outcome Service::extend(const ExtendInput& in) {
     if (!p.extension_allowed)
       throw DataError(fmt::format("the {} policy does not provide for extending timescales; nothing was changed",
                                   p.id));
-    if (c.status == "paused")
-      throw DataError(fmt::format("case {} is {}: resume it first with 'esc resume {}'", c.id, p.pause_term, c.id));
-    if (in.days < 1) throw UsageError("--days takes a number of working days from 1 up");
-    if (p.extension_agreement_required) check_text(in.agreed_by, "--agreed-by");
-    check_utf8(in.agreed_by, "--agreed-by");
-    check_text(in.reason, "--reason");
+    if (c.status == CaseStatus::paused)
+      throw DataError(fmt::format("case {} is {}; resume it first", c.id, p.pause_term), {{}, Remedy::resume, c.id});
+    if (in.days < 1) throw UsageError("an extension is a number of working days from 1 up", {{Field::days}});
+    if (p.extension_agreement_required) check_text(in.agreed_by, Field::agreed_by);
+    check_utf8(in.agreed_by, Field::agreed_by);
+    check_text(in.reason, Field::reason);
     bool any = std::any_of(c.deadlines.begin(), c.deadlines.end(),
-                           [&](const CaseDeadline& d) { return d.open() && d.stage == c.stage; });
+                           [&](const CaseDeadline& d) { return d.open() && in_stage(d, c.stage); });
     if (!any)
       throw DataError(fmt::format("case {} has no open deadline at {} to extend", c.id, stage_name(p, c.stage)));
     const TimeZone& zone = TimeZone::get(p.time_zone);
@@ -466,7 +483,7 @@ Outcome Service::extend(const ExtendInput& in) {
     Timestamp now = clock_.now();
     Timestamp at = when(in.at, zone, now, last_change(c), "extension");
     CaseEvent e;
-    e.type = "extend";
+    e.type = EventType::extend;
     e.at = at;
     e.entered_at = now;
     e.days = in.days;
@@ -490,26 +507,28 @@ Outcome Service::resolve(const ResolveInput& in) {
     Calendar cal = p.make_calendar();
     Timestamp now = clock_.now();
     Timestamp at = when(in.at, zone, now, last_change(c), "resolution");
-    check_text(in.outcome, "--outcome (the written outcome statement)");
-    check_utf8(in.agreed_by, "--agreed-by");
-    check_utf8(in.learning, "--learning");
-    check_utf8(in.delay_reason, "--delay-reason");
+    check_text(in.outcome, Field::outcome);
+    check_utf8(in.agreed_by, Field::agreed_by);
+    check_utf8(in.learning, Field::learning);
+    check_utf8(in.delay_reason, Field::delay_reason);
     if (in.check_back && (*in.check_back < 1 || *in.check_back > 1000))
-      throw UsageError("--check-back takes a number of working days from 1 up");
+      throw UsageError("a check-back is a number of working days from 1 up", {{Field::check_back}});
     if (p.learning_required && in.learning.empty())
-      throw UsageError(fmt::format("the {} policy requires learning points when a case is resolved{}: add "
-                                   "--learning TEXT (it may say there are none)",
-                                   p.id, p.learning_to.empty() ? "" : " (they go to " + p.learning_to + ")"));
+      throw UsageError(fmt::format("the {} policy requires learning points when a case is resolved{}: give them "
+                                   "(they may say there are none)",
+                                   p.id, p.learning_to.empty() ? "" : " (they go to " + p.learning_to + ")"),
+                       {{Field::learning}});
     if (p.delay_reason_after && in.delay_reason.empty()) {
       Date limit = due_after(cal, zone.local_date(c.raised_at), *p.delay_reason_after).due;
       if (zone.local_date(at) > limit)
         throw UsageError(fmt::format("case {} took longer than {} to resolve, and the {} policy requires the "
-                                     "reason to be recorded: add --delay-reason TEXT",
-                                     c.id, p.delay_reason_after->text(), p.id));
+                                     "reason to be recorded: give the reason for the delay",
+                                     c.id, p.delay_reason_after->text(), p.id),
+                         {{Field::delay_reason}});
     }
-    close_deadlines(store_, c, zone, std::nullopt, at, "resolve");
+    close_deadlines(store_, c, zone, std::nullopt, at, ClosedBy::resolve);
     CaseEvent e;
-    e.type = "resolve";
+    e.type = EventType::resolve;
     e.at = at;
     e.entered_at = now;
     e.from_stage = c.stage;
@@ -518,15 +537,15 @@ Outcome Service::resolve(const ResolveInput& in) {
     e.learning = in.learning;
     e.delay_reason = in.delay_reason;
     insert_event(store_, c, e);
-    store_.set_case_state(c.id, "resolved", c.stage, c.stage_started_at, std::nullopt, at);
+    store_.set_case_state(c.id, CaseStatus::resolved, c.stage, c.stage_started_at, std::nullopt, at);
     if (in.check_back) {
       // A follow-up asking whether the child's situation has improved;
-      // 'esc record ID --kind check-back' closes it.
+      // A check-back record closes it.
       Date start = zone.local_date(at);
       Date due = due_after(cal, start, Timescale{*in.check_back, false}).due;
       CaseDeadline d;
       d.uuid = new_uuid();
-      d.stage = k_check_back_stage;
+      d.scope = DeadlineScope::check_back;
       d.seq = 0;
       d.action = "Check back: has the child's situation improved since the resolution?";
       d.timescale = Timescale{*in.check_back, false}.text();
@@ -535,14 +554,14 @@ Outcome Service::resolve(const ResolveInput& in) {
       d.start_date = start;
       d.original_due = d.due = due;
       store_.add_deadline(c.id, d);
-      out.notices.push_back(fmt::format("check back by {}: record it with 'esc record {} --kind check-back'",
-                                        due.iso(), c.id));
+      out.notices.push_back({fmt::format("check back by {}; record it when done", due.iso()),
+                             {{}, Remedy::record_check_back, c.id}});
     }
     if (!p.learning_to.empty() && !in.learning.empty())
       out.notices.push_back("refer the learning points to " + p.learning_to);
     if (!p.agreed_by.empty() && in.agreed_by.empty())
-      out.warnings.push_back("the policy says the outcome is agreed by " + p.agreed_by +
-                             "; --agreed-by was not given");
+      out.warnings.push_back({"the policy says the outcome is agreed by " + p.agreed_by + "; no one was named",
+                              {{Field::agreed_by}}});
     store_.seal_case(c.id);
   });
   out.c = load(in.case_id);
@@ -601,12 +620,14 @@ void Service::visit_deadlines_due(const DueWindow& window, const std::string& po
     it.today = w->today;
     // The whole-case limit and a check-back fall to whoever handles the
     // case's current (or last) stage.
-    int handler_stage = it.stage <= 0 ? it.case_stage : it.stage;
+    int handler_stage = it.scope == DeadlineScope::stage ? it.stage : it.case_stage;
     it.stage_title.clear();
     it.raiser_handler.clear();
     it.counterpart_handler.clear();
     if (const Stage* st = p->stage(handler_stage)) {
-      it.stage_title = it.stage == 0 ? "Whole case" : it.stage < 0 ? "Check back after resolution" : st->title;
+      it.stage_title = it.scope == DeadlineScope::whole_case   ? "Whole case"
+                       : it.scope == DeadlineScope::check_back ? "Check back after resolution"
+                                                               : st->title;
       it.raiser_handler = st->handler_for(it.raiser.agency_type);
       it.counterpart_handler = st->handler_for(it.counterpart.agency_type);
     }
@@ -639,8 +660,8 @@ void Service::visit_summaries(const ListFilter& f, const std::function<void(cons
     }
     // As deadline_outcome says: open deadlines of an open case, and a
     // resolved case's check-back (the only deadline it leaves open).
-    s.overdue = line.status != "paused" && line.next_due && *line.next_due < today->second;
-    if (f.overdue_only && !(s.overdue && line.status == "open")) return;
+    s.overdue = line.status != CaseStatus::paused && line.next_due && *line.next_due < today->second;
+    if (f.overdue_only && !(s.overdue && line.status == CaseStatus::open)) return;
     s.line = line;
     visit(s);
   });
@@ -653,7 +674,7 @@ std::vector<Case> Service::list(const ListFilter& f, bool with_records) {
     Case c = load(id);
     if (f.overdue_only) {
       const TimeZone& zone = TimeZone::get(policy_of(c).time_zone);
-      bool overdue = c.status == "open" && std::any_of(c.deadlines.begin(), c.deadlines.end(), [&](const auto& d) {
+      bool overdue = c.status == CaseStatus::open && std::any_of(c.deadlines.begin(), c.deadlines.end(), [&](const auto& d) {
                        return d.open() && is_overdue(zone, d.due, now);
                      });
       if (!overdue) continue;

@@ -261,7 +261,7 @@ refused --reason "extend"
 ESC_NOW=$NOW run extend "$U_ID" --days 2 --reason "Agreed" --agreed-by "Bad $NOT_UTF8"
 refused --agreed-by "extend"
 ESC_NOW=$NOW run resolve "$U_ID" --outcome "Bad $NOT_UTF8"
-refused --outcome "resolve" "--outcome (the written outcome statement)"
+refused --outcome "resolve"
 for opt in --agreed-by --learning --delay-reason; do
   ESC_NOW=$NOW run resolve "$U_ID" --outcome "Agreed" "$opt" "Bad $NOT_UTF8"
   refused "$opt" "resolve"

@@ -40,20 +40,22 @@ Date check_date_of_birth(std::string_view input, Date today) {
   return d;
 }
 
-std::string check_text(std::string_view input, std::string_view what, size_t max_bytes) {
+std::string check_text(std::string_view input, Field field, size_t max_bytes) {
   bool blank = std::all_of(input.begin(), input.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; });
-  if (blank) throw UsageError(fmt::format("{} must not be empty", what));
+  if (blank) throw UsageError(fmt::format("{} must not be empty", noun(field)), {{field}, Remedy::none, 0, true});
   if (input.size() > max_bytes)
-    throw DataError(fmt::format("{} is {} bytes; the most esc stores is {}", what, input.size(), max_bytes));
-  check_utf8(input, what);
+    throw DataError(fmt::format("{} is {} bytes; the most esc stores is {}", noun(field), input.size(), max_bytes),
+                    {{field}, Remedy::none, 0, true});
+  check_utf8(input, field);
   return std::string(input);
 }
 
-void check_utf8(std::string_view input, std::string_view what) {
+void check_utf8(std::string_view input, Field field) {
   if (auto at = invalid_utf8_at(input))
     throw DataError(fmt::format("{} is not valid UTF-8 (byte {} of {}): write it in UTF-8 (check the terminal's or "
                                 "the script's encoding)",
-                                what, *at + 1, input.size()));
+                                noun(field), *at + 1, input.size()),
+                    {{field}, Remedy::none, 0, true});
 }
 
 size_t utf8_sequence(std::string_view s, char32_t& cp) {

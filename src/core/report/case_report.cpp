@@ -65,14 +65,14 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
     r.stages.push_back(std::move(s));
   };
   for (const auto& e : c.events) {
-    if (e.type == "raise") {
+    if (e.type == EventType::raise) {
       enter(e.to_stage.value_or(1), e.at);
-    } else if (e.type == "escalate" || e.type == "resolve") {
+    } else if (e.type == EventType::escalate || e.type == EventType::resolve) {
       if (r.stages.empty()) enter(e.from_stage.value_or(1), c.raised_at);
       ReportStage& last = r.stages.back();
       last.left_at = e.at;
-      last.left_by = e.type;
-      if (e.type == "escalate") {
+      last.left_by = std::string(name(e.type));
+      if (e.type == EventType::escalate) {
         last.left_to = e.to_stage;
         last.left_reason = e.reason;
         enter(e.to_stage.value_or(last.number + 1), e.at);
@@ -83,7 +83,7 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
   for (const auto& d : c.deadlines) {
     ReportDeadline rd{d, deadline_outcome(c, d, p, now)};
     auto it = std::find_if(r.stages.begin(), r.stages.end(), [&](const ReportStage& s) { return s.number == d.stage; });
-    if (d.stage > 0 && it != r.stages.end()) it->deadlines.push_back(std::move(rd));
+    if (d.scope == DeadlineScope::stage && it != r.stages.end()) it->deadlines.push_back(std::move(rd));
     else r.case_deadlines.push_back(std::move(rd));
   }
 
@@ -92,27 +92,27 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
   for (const auto& e : c.events) {
     ChronologyEntry ch;
     ch.at = e.at;
-    ch.kind = e.type;
+    ch.kind = std::string(name(e.type));
     ch.with = e.agreed_by;
     ch.stage = e.from_stage.value_or(e.to_stage.value_or(0));
     const std::string term = p.stage_term;
-    if (e.type == "raise") {
+    if (e.type == EventType::raise) {
       ch.stage = e.to_stage.value_or(1);
       ch.text = fmt::format("raised by {} ({}) with {} ({}): {}", c.raiser.name, c.raiser.agency_type,
                             c.counterpart.name, c.counterpart.agency_type, c.summary);
-    } else if (e.type == "escalate") {
+    } else if (e.type == EventType::escalate) {
       ch.text = fmt::format("escalated from {} {} to {} {}: {}", term, e.from_stage.value_or(0), term,
                             e.to_stage.value_or(0), e.reason);
-    } else if (e.type == "pause") {
+    } else if (e.type == EventType::pause) {
       ch.text = p.pause_term + (e.reason.empty() ? "" : ": " + e.reason);
-    } else if (e.type == "resume") {
+    } else if (e.type == EventType::resume) {
       int days = e.days.value_or(0);
       ch.text = fmt::format("resumed; open deadlines moved on {} working day{}{}", days, days == 1 ? "" : "s",
                             e.reason.empty() ? "" : ": " + e.reason);
-    } else if (e.type == "extend") {
+    } else if (e.type == EventType::extend) {
       int days = e.days.value_or(0);
       ch.text = fmt::format("timescales extended by {} working day{}: {}", days, days == 1 ? "" : "s", e.reason);
-    } else if (e.type == "resolve") {
+    } else if (e.type == EventType::resolve) {
       ch.text = "resolved: " + e.outcome;
     } else {
       ch.text = e.reason;

@@ -66,28 +66,28 @@ FilledForm fill_form(const CaseReport& r, const Form& f) {
       one(zone.local_date(r.raised_at).iso());
     } else if (s == "child.name") {
       one(r.child.name);
-      ff.hint = "the case was raised without the child's name (--child)" + hand;
+      ff.hint = {"the case was raised without the child's name" + hand, {{Field::child}}};
     } else if (s == "child.ref") {
       one(r.child.ref);
-      ff.hint = "the case was raised without the child's reference (--child-ref)" + hand;
+      ff.hint = {"the case was raised without the child's reference" + hand, {{Field::child_ref}}};
     } else if (s == "child.dob") {
       one(r.child.dob);
-      ff.hint = "the case was raised without the child's date of birth (--dob)" + hand;
+      ff.hint = {"the case was raised without the child's date of birth" + hand, {{Field::dob}}};
     } else if (s == "child.nhs") {
       one(nhs_spaced(r.child.nhs));
-      ff.hint = "the case was raised without the child's NHS number (--nhs)" + hand;
+      ff.hint = {"the case was raised without the child's NHS number" + hand, {{Field::nhs}}};
     } else if (s == "raiser.name") {
       one(r.raiser.name);
     } else if (s == "raiser.agency") {
       one(r.raiser.agency);
-      ff.hint = "the case was raised without the raiser's agency (--raiser-agency)" + hand;
+      ff.hint = {"the case was raised without the raiser's agency" + hand, {{Field::raiser_agency}}};
     } else if (s == "raiser.agency_type") {
       one(r.raiser.agency_type);
     } else if (s == "counterpart.name") {
       one(r.counterpart.name);
     } else if (s == "counterpart.agency") {
       one(r.counterpart.agency);
-      ff.hint = "the case was raised without the counterpart's agency (--counterpart-agency)" + hand;
+      ff.hint = {"the case was raised without the counterpart's agency" + hand, {{Field::counterpart_agency}}};
     } else if (s == "counterpart.agency_type") {
       one(r.counterpart.agency_type);
     } else if (s == "category") {
@@ -115,24 +115,24 @@ FilledForm fill_form(const CaseReport& r, const Form& f) {
                         st.raiser_handler, r.counterpart.name, r.counterpart.agency_type, st.counterpart_handler));
     } else if (s == "requested_action") {
       one(r.requested_action);
-      ff.hint = "the case was raised without --requested-action" + hand;
+      ff.hint = {"the case was raised without a requested action" + hand, {{Field::requested_action}}};
     } else if (s == "response") {
       for (const auto& e : r.chronology)
         if (e.record && (e.kind == "decision" || e.kind == "feedback"))
           one(fmt::format("{} {}: {}", zone.local_date(e.at).iso(), e.kind, e.text));
-      ff.hint = fmt::format("no decision or feedback is recorded: esc record {} --kind decision (or feedback)", r.id);
+      ff.hint = {"no decision or feedback is recorded", {{}, Remedy::record_decision, r.id}};
     } else if (s == "resolution") {
       if (r.resolution)
         one(r.resolution->outcome + (r.resolution->agreed_by.empty() ? "" : " (agreed by " + r.resolution->agreed_by + ")"));
-      ff.hint = fmt::format("the case is not resolved: esc resolve {} --outcome TEXT", r.id);
+      ff.hint = {"the case is not resolved", {{}, Remedy::resolve, r.id}};
     } else if (s == "actions") {
       for (const auto& a : r.actions)
         one(fmt::format("{} {}: {}{}", zone.local_date(a.at).iso(), a.kind, a.text, a.due.empty() ? "" : " (by " + a.due + ")"));
-      ff.hint = fmt::format("no plan or agreed action is recorded: esc record {} --kind plan, or --action on a record", r.id);
+      ff.hint = {"no plan or agreed action is recorded", {{}, Remedy::record_plan, r.id}};
     } else if (s == "learning") {
       if (r.resolution) one(r.resolution->learning);
-      ff.hint = r.resolution ? std::string("the case was resolved without learning points") + hand
-                             : fmt::format("learning points are recorded on resolving: esc resolve {} --learning TEXT", r.id);
+      ff.hint = r.resolution ? Notice{"the case was resolved without learning points" + hand}
+                             : Notice{"learning points are recorded on resolving", {{}, Remedy::give_learning, r.id}};
     } else if (s == "chronology") {
       for (const auto& e : r.chronology)
         one(fmt::format("{} {}{}: {}", local_minute(zone, e.at), e.kind, e.record ? fmt::format(" #{}", *e.record) : "",
@@ -144,9 +144,9 @@ FilledForm fill_form(const CaseReport& r, const Form& f) {
       }
       if (r.resolution && !r.resolution->delay_reason.empty())
         one(fmt::format("{}: delay: {}", zone.local_date(r.resolution->at).iso(), r.resolution->delay_reason));
-      ff.hint = "no pause, extension or delay reason is recorded";
+      ff.hint = Notice{"no pause, extension or delay reason is recorded"};
     }
-    if (!ff.missing()) ff.hint.clear();
+    if (!ff.missing()) ff.hint = {};
     out.fields.push_back(std::move(ff));
   }
   return out;

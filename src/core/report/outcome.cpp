@@ -21,30 +21,17 @@ using namespace report_detail;
 
 // ---------------------------------------------------------------------------
 
-std::string_view outcome_name(DeadlineOutcome o) {
-  switch (o) {
-    case DeadlineOutcome::met: return "met";
-    case DeadlineOutcome::met_late: return "met late";
-    case DeadlineOutcome::closed: return "closed";
-    case DeadlineOutcome::missed: return "missed";
-    case DeadlineOutcome::overdue: return "overdue";
-    case DeadlineOutcome::open: return "open";
-    case DeadlineOutcome::paused: return "paused";
-  }
-  return "open";
-}
-
 DeadlineOutcome deadline_outcome(const Case& c, const CaseDeadline& d, const Policy& p, Timestamp now) {
   if (!d.open()) {
     bool late = d.late.value_or(false);
     // A record of its kind meets it; a deadline no record meets is met by
     // leaving the stage (or by the case being resolved).
-    if (d.closed_by == "record" || !d.met_by) return late ? DeadlineOutcome::met_late : DeadlineOutcome::met;
+    if (d.closed_by == ClosedBy::record || !d.met_by) return late ? DeadlineOutcome::met_late : DeadlineOutcome::met;
     return late ? DeadlineOutcome::missed : DeadlineOutcome::closed;
   }
   // A check-back comes due after the case is resolved.
-  bool live = c.status == "open" || d.stage < 0;
-  if (!live) return c.status == "paused" ? DeadlineOutcome::paused : DeadlineOutcome::open;
+  bool live = c.status == CaseStatus::open || d.scope == DeadlineScope::check_back;
+  if (!live) return c.status == CaseStatus::paused ? DeadlineOutcome::paused : DeadlineOutcome::open;
   return is_overdue(TimeZone::get(p.time_zone), d.due, now) ? DeadlineOutcome::overdue : DeadlineOutcome::open;
 }
 
@@ -52,9 +39,9 @@ int working_days_to(const Calendar& cal, Date raised, Date done) {
   return cal.working_days_between(raised.next(), done.next());
 }
 
-std::string stage_label(const std::string& stage_term, int stage) {
-  if (stage == 0) return "whole case";
-  if (stage < 0) return "check back";
+std::string stage_label(const std::string& stage_term, DeadlineScope scope, int stage) {
+  if (scope == DeadlineScope::whole_case) return "whole case";
+  if (scope == DeadlineScope::check_back) return "check back";
   return fmt::format("{} {}", stage_term, stage);
 }
 

@@ -43,7 +43,9 @@ std::string PartnershipReturn::BucketRow::label() const {
 namespace {
 
 /// Orders stage keys: stages 1..N, then the whole case (0), then check-backs.
-int stage_order(int stage) { return stage > 0 ? stage : stage == 0 ? 100000 : 100001; }
+int stage_order(DeadlineScope scope, int stage) {
+  return scope == DeadlineScope::stage ? stage : scope == DeadlineScope::whole_case ? 100000 : 100001;
+}
 
 size_t type_index(const std::string& t) {
   const auto& types = agency_types();
@@ -65,7 +67,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
   std::map<std::pair<size_t, size_t>, int> pair_counts;
   std::map<std::pair<std::string, int>, PartnershipReturn::StageRow> stage_rows;
   std::map<std::pair<std::string, int>, std::vector<int>> stage_days;
-  std::map<std::pair<std::string, int>, PartnershipReturn::DeadlineRow> deadline_rows;
+  std::map<std::pair<std::string, int>, PartnershipReturn::DeadlineRow> deadline_rows;  // by stage_order()
   std::map<std::string, PartnershipReturn::DelayRow> delay_rows;
   std::map<std::string, PartnershipReturn::LimitRow> limit_rows;
   std::vector<int> all_days;
@@ -84,12 +86,12 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
     auto cal_it = calendars.find(c.policy_sha256);
     if (cal_it == calendars.end()) cal_it = calendars.emplace(c.policy_sha256, p.make_calendar()).first;
     const Calendar& cal = cal_it->second;
-    const bool resolved = c.status == "resolved" && c.resolved_at;
+    const bool resolved = c.status == CaseStatus::resolved && c.resolved_at;
 
     ++out.raised;
     if (resolved) ++out.resolved;
     else ++out.open;
-    if (c.status == "paused") ++out.paused;
+    if (c.status == CaseStatus::paused) ++out.paused;
 
     // Every stage and category of the policy gets a row, so the charts show
     // the stages no case reached.
@@ -127,12 +129,16 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
     }
 
     for (const auto& d : c.deadlines) {
-      auto& row = deadline_rows[{c.policy_id, d.stage}];
+      auto& row = deadline_rows[{c.policy_id, stage_order(d.scope, d.stage)}];
       if (row.policy.empty()) {
         row.policy = c.policy_id;
+        row.scope = d.scope;
         row.stage = d.stage;
         const Stage* st = p.stage(d.stage);
-        row.title = d.stage == 0 ? "Whole case" : d.stage < 0 ? "Check back" : st ? st->title : "";
+        row.title = d.scope == DeadlineScope::whole_case   ? "Whole case"
+                    : d.scope == DeadlineScope::check_back ? "Check back"
+                    : st                                   ? st->title
+                                                           : "";
       }
       switch (deadline_outcome(c, d, p, now)) {
         case DeadlineOutcome::met: ++row.met; break;
@@ -149,9 +155,9 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
     delay.policy = c.policy_id;
     int pauses = 0, extensions = 0;
     for (const auto& e : c.events) {
-      if (e.type == "pause") ++pauses;
-      else if (e.type == "resume") delay.days_paused += e.days.value_or(0);
-      else if (e.type == "extend") ++extensions, delay.days_extended += e.days.value_or(0);
+      if (e.type == EventType::pause) ++pauses;
+      else if (e.type == EventType::resume) delay.days_paused += e.days.value_or(0);
+      else if (e.type == EventType::extend) ++extensions, delay.days_extended += e.days.value_or(0);
     }
     delay.pauses += pauses;
     delay.extensions += extensions;
@@ -163,7 +169,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
       lim.policy = c.policy_id;
       if (lim.timescale.empty()) lim.timescale = p.case_limit->timescale.text();
       ++lim.cases;
-      auto d = std::find_if(c.deadlines.begin(), c.deadlines.end(), [](const CaseDeadline& x) { return x.stage == 0; });
+      auto d = std::find_if(c.deadlines.begin(), c.deadlines.end(), [](const CaseDeadline& x) { return x.scope == DeadlineScope::whole_case; });
       // By the rule the deadlines table counts by: only resolving closes
       // the limit, so a closed limit is a resolved case.
       if (d != c.deadlines.end()) switch (deadline_outcome(c, *d, p, now)) {
@@ -207,10 +213,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
     out.durations.push_back({key.first, key.second, row.title, duration_stats(stage_days[key])});
   out.resolution_times = buckets;
 
-  std::vector<std::pair<std::tuple<std::string, int>, PartnershipReturn::DeadlineRow>> drows;
-  for (const auto& [key, row] : deadline_rows) drows.push_back({{key.first, stage_order(key.second)}, row});
-  std::sort(drows.begin(), drows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [key, row] : drows) out.deadlines.push_back(row);
+  for (const auto& [key, row] : deadline_rows) out.deadlines.push_back(row);  // stages, whole case, check back
 
   for (const auto& [id, row] : delay_rows) out.delays.push_back(row);
   for (const auto& [id, row] : limit_rows) out.case_limits.push_back(row);

@@ -38,6 +38,14 @@ void bind_text_or_null(SQLite::Statement& q, int i, const std::string& v) {
   else q.bind(i, v);
 }
 
+/// A word the store holds, as the vocabulary's value (states.hpp); a word it
+/// does not know is a store this esc cannot read.
+template <typename E>
+E known(std::optional<E> value, const char* what, const std::string& word) {
+  if (!value) throw DataError(fmt::format("the store holds an unknown {} '{}'", what, word));
+  return *value;
+}
+
 /// SQLite's errors become esc's at this edge. Inside a unit of work they
 /// pass on as they are, for Store::write to roll back and name ("nothing was
 /// changed"); a read outside one is named by throw_store_error().
@@ -99,7 +107,7 @@ std::optional<Case> Store::load_case(int64_t id) {
     c.child = {col_text(q, 9), col_text(q, 10), col_text(q, 11), col_text(q, 12)};
     c.raised_at = from_secs(q.getColumn(13).getInt64());
     c.entered_at = from_secs(q.getColumn(14).getInt64());
-    c.status = col_text(q, 15);
+    c.status = known(case_status_named(col_text(q, 15)), "case status", col_text(q, 15));
     c.stage = q.getColumn(16).getInt();
     c.stage_started_at = from_secs(q.getColumn(17).getInt64());
     if (auto v = col_opt_int(q, 18)) c.paused_at = from_secs(*v);
@@ -108,8 +116,9 @@ std::optional<Case> Store::load_case(int64_t id) {
     SQLite::Statement pq(db, "SELECT role, name, agency, agency_type FROM parties WHERE case_id = ?");
     pq.bind(1, id);
     while (pq.executeStep()) {
-      Party p{col_text(pq, 0), col_text(pq, 1), col_text(pq, 2), col_text(pq, 3)};
-      (p.role == "raiser" ? c.raiser : c.counterpart) = p;
+      Party p{known(party_role_named(col_text(pq, 0)), "party role", col_text(pq, 0)), col_text(pq, 1),
+              col_text(pq, 2), col_text(pq, 3)};
+      (p.role == PartyRole::raiser ? c.raiser : c.counterpart) = p;
     }
 
     SQLite::Statement eq(db, "SELECT id, uuid, type, at, entered_at, from_stage, to_stage, reason, agreed_by, days, "
@@ -119,7 +128,7 @@ std::optional<Case> Store::load_case(int64_t id) {
       CaseEvent e;
       e.id = eq.getColumn(0).getInt64();
       e.uuid = col_text(eq, 1);
-      e.type = col_text(eq, 2);
+      e.type = known(event_type_named(col_text(eq, 2)), "event type", col_text(eq, 2));
       e.at = from_secs(eq.getColumn(3).getInt64());
       e.entered_at = from_secs(eq.getColumn(4).getInt64());
       if (auto v = col_opt_int(eq, 5)) e.from_stage = static_cast<int>(*v);
@@ -164,7 +173,8 @@ std::optional<Case> Store::load_case(int64_t id) {
       CaseDeadline d;
       d.id = dq.getColumn(0).getInt64();
       d.uuid = col_text(dq, 1);
-      d.stage = dq.getColumn(2).getInt();
+      d.scope = scope_of_stored(dq.getColumn(2).getInt());
+      d.stage = d.scope == DeadlineScope::stage ? dq.getColumn(2).getInt() : 0;
       d.seq = dq.getColumn(3).getInt();
       d.action = col_text(dq, 4);
       d.timescale = col_text(dq, 5);
@@ -174,7 +184,8 @@ std::optional<Case> Store::load_case(int64_t id) {
       d.original_due = Date::parse(col_text(dq, 9));
       d.due = Date::parse(col_text(dq, 10));
       if (auto v = col_opt_int(dq, 11)) d.done_at = from_secs(*v);
-      d.closed_by = col_text(dq, 12);
+      if (!dq.getColumn(12).isNull())
+        d.closed_by = known(closed_by_named(col_text(dq, 12)), "way of closing a deadline", col_text(dq, 12));
       d.record_id = col_opt_int(dq, 13);
       if (auto v = col_opt_int(dq, 14)) d.late = *v != 0;
       index[d.id] = c.deadlines.size();
@@ -230,7 +241,7 @@ int64_t Store::add_case(const Case& c, Timestamp entered_at) {
     for (const Party* party : {&c.raiser, &c.counterpart}) {
       pq.reset();
       pq.bind(1, id);
-      pq.bind(2, party->role);
+      pq.bind(2, std::string(name(party->role)));
       pq.bind(3, party->name);
       bind_text_or_null(pq, 4, party->agency);
       pq.bind(5, party->agency_type);
@@ -248,7 +259,7 @@ int64_t Store::add_event(int64_t case_id, const CaseEvent& e) {
                         ":entered, :from, :to, :reason, :agreed, :days, :outcome, :learning, :delay)");
     q.bind(":uuid", e.uuid);
     q.bind(":case", case_id);
-    q.bind(":type", e.type);
+    q.bind(":type", std::string(name(e.type)));
     q.bind(":at", secs(e.at));
     q.bind(":entered", secs(e.entered_at));
     if (e.from_stage) q.bind(":from", *e.from_stage); else q.bind(":from");
@@ -293,7 +304,7 @@ void Store::add_deadline(int64_t case_id, const CaseDeadline& d) {
                         ":met, :start, :due, :due)");
     q.bind(":uuid", d.uuid);
     q.bind(":case", case_id);
-    q.bind(":stage", d.stage);
+    q.bind(":stage", stored_stage(d.scope, d.stage));
     q.bind(":seq", d.seq);
     q.bind(":action", d.action);
     q.bind(":ts", d.timescale);
@@ -305,12 +316,12 @@ void Store::add_deadline(int64_t case_id, const CaseDeadline& d) {
   });
 }
 
-void Store::close_deadline(int64_t deadline_id, Timestamp at, const std::string& closed_by, bool late,
+void Store::close_deadline(int64_t deadline_id, Timestamp at, ClosedBy closed_by, bool late,
                            std::optional<int64_t> record_id) {
   guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement u(*db_, "UPDATE deadlines SET done_at = ?, closed_by = ?, late = ?, record_id = ? WHERE id = ?");
     u.bind(1, secs(at));
-    u.bind(2, closed_by);
+    u.bind(2, std::string(name(closed_by)));
     u.bind(3, late ? 1 : 0);
     if (record_id) u.bind(4, *record_id); else u.bind(4);
     u.bind(5, deadline_id);
@@ -335,12 +346,12 @@ void Store::move_deadline(int64_t deadline_id, int64_t event_id, int days, Date 
   });
 }
 
-void Store::set_case_state(int64_t case_id, const std::string& status, int stage, Timestamp stage_started_at,
+void Store::set_case_state(int64_t case_id, CaseStatus status, int stage, Timestamp stage_started_at,
                            std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) {
   guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement u(*db_, "UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, paused_at = ?, "
                               "resolved_at = ? WHERE id = ?");
-    u.bind(1, status);
+    u.bind(1, std::string(name(status)));
     u.bind(2, stage);
     u.bind(3, secs(stage_started_at));
     if (paused_at) u.bind(4, secs(*paused_at)); else u.bind(4);
@@ -400,15 +411,16 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
     into.assign(t ? t : "", t ? static_cast<size_t>(sqlite3_column_bytes(raw, i)) : 0);
   };
   OpenDeadlineRow row;
-  row.raiser.role = "raiser";
-  row.counterpart.role = "counterpart";
+  row.raiser.role = PartyRole::raiser;
+  row.counterpart.role = PartyRole::counterpart;
   std::string due;
   int rc;
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
     row.deadline_id = sqlite3_column_int64(raw, 0);
     text(1, row.deadline_uuid);
     row.case_id = sqlite3_column_int64(raw, 2);
-    row.stage = sqlite3_column_int(raw, 3);
+    row.scope = scope_of_stored(sqlite3_column_int(raw, 3));
+    row.stage = row.scope == DeadlineScope::stage ? sqlite3_column_int(raw, 3) : 0;
     text(4, row.action);
     text(5, due);
     row.due = Date::parse(due);
@@ -468,13 +480,13 @@ void Store::visit_case_lines(const CaseQuery& f, const std::function<void(const 
     if (!f.policy.empty()) q.bind(":policy", f.policy);
     if (f.stage) q.bind(":stage", *f.stage);
     CaseLine line;
-    line.counterpart.role = "counterpart";
+    line.counterpart.role = PartyRole::counterpart;
     while (q.executeStep()) {
       line.id = q.getColumn(0).getInt64();
       line.policy_id = col_text(q, 1);
       line.policy_sha256 = col_text(q, 2);
       line.stage = q.getColumn(3).getInt();
-      line.status = col_text(q, 4);
+      line.status = known(case_status_named(col_text(q, 4)), "case status", col_text(q, 4));
       line.child_ref = col_text(q, 5);
       line.counterpart.name = col_text(q, 6);
       line.counterpart.agency = col_text(q, 7);
@@ -510,7 +522,8 @@ std::vector<CaseBrief> Store::open_case_briefs() {
                         "ORDER BY id");
     while (q.executeStep())
       out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
-                     q.getColumn(3).getString(), q.getColumn(4).getString()});
+                     q.getColumn(3).getString(),
+                     known(case_status_named(q.getColumn(4).getString()), "case status", q.getColumn(4).getString())});
     return out;
   });
 }

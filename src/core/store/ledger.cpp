@@ -348,7 +348,7 @@ std::string anchor_text(const Anchor& a) {
 
 Anchor parse_anchor(const std::string& text, const std::string& origin) {
   auto bad = [&] {
-    return DataError(fmt::format("{} is not an esc anchor (write one with 'esc anchor FILE')", origin));
+    return DataError(fmt::format("{} is not an esc anchor", origin), {{}, Remedy::write_anchor});
   };
   nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("esc_anchor") || !j.contains("entries") ||

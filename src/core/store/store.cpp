@@ -246,7 +246,7 @@ StorePath store_path(const StorePathInputs& in) {
   if (in.home && !in.home->empty())
     return {(fs::path(*in.home) / ".local" / "share" / "esc" / "esc.db").string(), true};
   throw CantCreateError(
-      "no place for the store: HOME and XDG_DATA_HOME are unset; pass --db FILE or set ESC_DB");
+      "no place for the store: HOME and XDG_DATA_HOME are unset; name the store", {{Field::store}});
 }
 
 Store::Store(const StorePath& where, bool create) : path_(where.path) {
@@ -255,7 +255,8 @@ Store::Store(const StorePath& where, bool create) : path_(where.path) {
   bool exists = fs::exists(file, ec);
   if (!exists) {
     if (!create)
-      throw NotFoundError(fmt::format("no store at {}: raise a case first, or pass --db FILE", path_));
+      throw NotFoundError(fmt::format("no store at {}: raise a case first, or name another store", path_),
+                          {{Field::store}});
     fs::path dir = file.parent_path();
     if (!dir.empty()) make_private_dir(dir, where.is_default);
     else if (where.is_default) make_private_dir(fs::current_path(), false);

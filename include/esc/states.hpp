@@ -1,0 +1,56 @@
+#pragma once
+/// The one vocabulary of esc: what a case, an event, a party and a deadline
+/// can be, as types, each with the one word that names it in the store, in
+/// JSON and on the screen. Nothing else spells these words.
+
+#include <optional>
+#include <string_view>
+
+namespace esc {
+
+/// Where a case is.
+enum class CaseStatus { open, paused, resolved };
+
+/// What happened to a case (records are kept apart: they are what people
+/// said and did, events are what the case did).
+enum class EventType { raise, escalate, pause, resume, extend, resolve };
+
+/// Which side of the disagreement a party is on.
+enum class PartyRole { raiser, counterpart };
+
+/// What closed a deadline: a record of the kind it asks for, the case
+/// leaving the stage, or the case being resolved.
+enum class ClosedBy { record, escalate, resolve };
+
+/// What a deadline belongs to: one stage, the whole case (a limit counted
+/// from raising it), or the check-back after the case is resolved.
+enum class DeadlineScope { stage, whole_case, check_back };
+
+/// What became of a deadline, the one set of states `show`, `list`, `due`,
+/// `overdue`, `remind`, `report` and every JSON document use.
+enum class DeadlineOutcome { met, met_late, closed, missed, overdue, open, paused };
+
+std::string_view name(CaseStatus s);
+std::string_view name(EventType t);
+std::string_view name(PartyRole r);
+std::string_view name(ClosedBy c);
+std::string_view name(DeadlineOutcome o);
+std::string_view name(DeadlineScope s);  ///< "stage", "whole case", "check back"
+
+/// The value a word names, or nullopt when it names none.
+std::optional<CaseStatus> case_status_named(std::string_view word);
+std::optional<EventType> event_type_named(std::string_view word);
+std::optional<PartyRole> party_role_named(std::string_view word);
+std::optional<ClosedBy> closed_by_named(std::string_view word);
+
+/// How the store keeps a deadline's scope in its one `stage` number: the
+/// stage itself, 0 for the whole case, -1 for the check-back. Only the store
+/// and the chain see these numbers.
+constexpr int stored_stage(DeadlineScope scope, int stage) {
+  return scope == DeadlineScope::whole_case ? 0 : scope == DeadlineScope::check_back ? -1 : stage;
+}
+constexpr DeadlineScope scope_of_stored(int stored) {
+  return stored == 0 ? DeadlineScope::whole_case : stored < 0 ? DeadlineScope::check_back : DeadlineScope::stage;
+}
+
+}  // namespace esc
