@@ -2,6 +2,7 @@
 // cases that made them, no personal datum in any of its tables, the case
 // report, and every form of every shipped policy filled from a case.
 
+#include <esc/case_document.hpp>
 #include <esc/error.hpp>
 #include <esc/report.hpp>
 #include <esc/service.hpp>
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 
 using namespace esc;
@@ -429,6 +431,69 @@ TEST_CASE("report: the case report holds stages, deadlines, chronology and outco
   REQUIRE(r.resolution);
   CHECK(r.resolution->stage == 4);
   CHECK(r.working_days == weekdays_after(Date(2027, 2, 3), Date(2027, 2, 22)));
+}
+
+TEST_CASE("report: the case document words the record once: sections, stages, deadlines, chronology", "[report]") {
+  ReportScratch s;
+  s.clock.set("2027-03-01T12:00");
+  int64_t c = s.raise("stoke-on-trent", "information-sharing", "health", "police", "2027-02-03T09:00", "d");
+  s.escalate(c, "2027-02-03T11:00", 3);
+  s.record(c, "conversation", "2027-02-04T10:00");
+  s.record(c, "decision", "2027-02-08T10:00", "Invented action");
+  s.escalate(c, "2027-02-09T10:00");
+  s.resolve(c, "2027-02-22T10:00");
+  Case k = s.svc->load(c);
+  CaseReport r = build_case_report(k, s.svc->policy_of(k), s.clock.now());
+  CaseDocument doc = case_document(r);
+  CHECK(doc.title == fmt::format("Escalation record: case {}", c));
+  CHECK(doc.case_id == c);
+  std::vector<std::string> titles;
+  for (const auto& section : doc.sections) titles.push_back(section.title);
+  CHECK(titles == std::vector<std::string>{"Parties", "Child", "Disagreement", "Stages", "Chronology", "Actions agreed", "Outcome"});
+
+  // One subsection per stage gone through, kept together; the whole case's
+  // deadlines, if any, after them, each row saying whose it is.
+  const DocSection& stages = doc.sections[3];
+  REQUIRE(stages.subsections.size() >= r.stages.size());
+  for (size_t i = 0; i < r.stages.size(); ++i) {
+    const DocSection& stage = stages.subsections[i];
+    CHECK(stage.title == fmt::format("Stage {}: {}", r.stages[i].number, r.stages[i].title));
+    CHECK(stage.keep_together);
+    CHECK(stage.tables.size() == (r.stages[i].deadlines.empty() ? 0u : 1u));
+  }
+  if (!r.case_deadlines.empty()) {
+    REQUIRE(stages.subsections.size() == r.stages.size() + 1);
+    const DocSection& whole = stages.subsections.back();
+    CHECK(whole.run_in);
+    REQUIRE(whole.tables.size() == 1);
+    for (const auto& row : whole.tables[0].rows) CHECK(row.cells[0].rfind("Whole case: ", 0) == 0);
+  }
+  const DocTable& at_3 = stages.subsections[1].tables.at(0);
+  REQUIRE(at_3.rows.size() == 3);
+  CHECK(at_3.rows[1].outcome == DeadlineOutcome::missed);
+  CHECK(at_3.rows[1].cells[3] == "missed");
+  CHECK(at_3.rows[1].line.rfind("[missed] ", 0) == 0);
+
+  const DocSection& chronology = doc.sections[4];
+  CHECK(chronology.counted);
+  REQUIRE(chronology.tables.size() == 1);
+  CHECK(chronology.tables[0].rows.size() == r.chronology.size());
+  for (size_t i = 0; i < r.chronology.size(); ++i) {
+    const auto& record = r.chronology[i].record;
+    CHECK(chronology.tables[0].rows[i].cells[3] == (record ? fmt::format("#{}", *record) : ""));
+  }
+  REQUIRE(doc.sections[5].items);
+  CHECK(doc.sections[5].items->size() == r.actions.size());
+  REQUIRE_FALSE(doc.sections[6].fields.empty());
+  CHECK(doc.sections[6].fields[0].label == "resolved");
+
+  // Every row of every table has a cell for each column.
+  std::function<void(const DocSection&)> check = [&](const DocSection& section) {
+    for (const auto& t : section.tables)
+      for (const auto& row : t.rows) CHECK(row.cells.size() == t.columns.size());
+    for (const auto& sub : section.subsections) check(sub);
+  };
+  for (const auto& section : doc.sections) check(section);
 }
 
 TEST_CASE("report: every form of every shipped policy fills from a case that reached its stage", "[report][forms]") {

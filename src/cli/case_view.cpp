@@ -18,7 +18,6 @@ using json = nlohmann::ordered_json;
 json opt_time(const TimeZone& zone, const std::optional<Timestamp>& t) {
   return t ? json(zone.format(*t)) : json(nullptr);
 }
-json opt_text(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 std::string stage_title(const Policy& p, int stage) {
   const Stage* s = p.stage(stage);
@@ -29,11 +28,7 @@ std::string short_day(Date d) { return d.weekday_name().substr(0, 3) + " " + d.i
 
 }  // namespace
 
-std::string party_line(const Party& party) {
-  std::string s = party.name;
-  if (!party.agency.empty()) s += ", " + party.agency;
-  return s + " (" + party.agency_type + ")";
-}
+json opt_text(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 Session open_session(const Context& ctx, bool create) {
   Session s{nullptr, ctx.policies(), nullptr};

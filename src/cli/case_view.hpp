@@ -51,13 +51,12 @@ void print_warnings(const std::vector<Notice>& warnings);
 /// `overdue`; both give the same `state` (name()).
 enum class DeadlineWords { show, report };
 
+/// JSON's null for an empty text, the text otherwise.
+nlohmann::ordered_json opt_text(const std::string& s);
+
 /// A deadline as JSON: the keys `esc show --json` and `esc report --json`
 /// share (see esc-show(1)), in one place.
 nlohmann::ordered_json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o,
                                      DeadlineWords words);
-
-/// "Name, Agency (agency-type)", as stored: pass it through safe() for a
-/// terminal.
-std::string party_line(const Party& party);
 
 }  // namespace esc::cli

@@ -1,6 +1,7 @@
 #pragma once
-// Printing reports (see esc-report(1)): the written record of a case, a
-// filled form, and the partnership return, each as text, Markdown, JSON or a
+// Printing reports (see esc-report(1)): the written record of a case
+// (report_case.cpp), a filled form (report_forms.cpp) and the partnership
+// return (report_return.cpp), each as text, Markdown, JSON or a
 // self-contained HTML page; the return's tables also as CSV.
 
 #include "cli/context.hpp"
@@ -14,9 +15,6 @@ namespace esc::cli {
 
 enum class ReportFormat { text, markdown, json, html, csv };
 
-/// Reads --format; throws UsageError naming the formats.
-ReportFormat parse_report_format(const std::string& name);
-
 void print_case_report(const Context& ctx, const CaseReport& r, ReportFormat f);
 void print_form(const Context& ctx, const CaseReport& r, const FilledForm& form, ReportFormat f);
 /// The forms a policy names (`--form list`): one line each, name, id and
@@ -26,8 +24,5 @@ void print_form_list(const Policy& p, ReportFormat f);
 /// `tables` is what return_tables() gives, or the one --table names.
 void print_return(const Context& ctx, const PartnershipReturn& r, const std::vector<ReportTable>& tables,
                   ReportFormat f);
-
-/// Escapes text for HTML (and makes control characters '?').
-std::string html_escape(const std::string& s);
 
 }  // namespace esc::cli

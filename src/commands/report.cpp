@@ -27,6 +27,15 @@ struct ReportOptions {
   std::string table;
 };
 
+ReportFormat parse_report_format(const std::string& name) {
+  if (name == "text") return ReportFormat::text;
+  if (name == "markdown") return ReportFormat::markdown;
+  if (name == "json") return ReportFormat::json;
+  if (name == "html") return ReportFormat::html;
+  if (name == "csv") return ReportFormat::csv;
+  throw UsageError(fmt::format("--format takes text, markdown, json, html or csv, not '{}'", name));
+}
+
 Date parse_day(const std::string& option, const std::string& text) {
   try {
     return Date::parse(text);

@@ -1,5 +1,7 @@
 #include <esc/text.hpp>
 
+#include <esc/case.hpp>
+
 namespace esc {
 
 std::string capital(std::string s) {
@@ -10,6 +12,12 @@ std::string capital(std::string s) {
 std::string nhs_spaced(const std::string& nhs) {
   if (nhs.size() != 10) return nhs;
   return nhs.substr(0, 3) + " " + nhs.substr(3, 3) + " " + nhs.substr(6);
+}
+
+std::string party_line(const Party& party) {
+  std::string s = party.name;
+  if (!party.agency.empty()) s += ", " + party.agency;
+  return s + " (" + party.agency_type + ")";
 }
 
 std::string local_minute(const TimeZone& zone, Timestamp t) {
