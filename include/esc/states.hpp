@@ -54,3 +54,22 @@ constexpr DeadlineScope scope_of_stored(int stored) {
 }
 
 }  // namespace esc
+
+#include <fmt/format.h>
+
+/// Each word of the vocabulary formats as its word: fmt::format("{}", status).
+#define ESC_FORMAT_AS_WORD(Type)                                                   \
+  template <>                                                                      \
+  struct fmt::formatter<esc::Type> : fmt::formatter<std::string_view> {            \
+    template <typename Context>                                                    \
+    auto format(esc::Type v, Context& ctx) const {                                 \
+      return fmt::formatter<std::string_view>::format(esc::name(v), ctx);          \
+    }                                                                              \
+  };
+ESC_FORMAT_AS_WORD(CaseStatus)
+ESC_FORMAT_AS_WORD(EventType)
+ESC_FORMAT_AS_WORD(PartyRole)
+ESC_FORMAT_AS_WORD(ClosedBy)
+ESC_FORMAT_AS_WORD(DeadlineScope)
+ESC_FORMAT_AS_WORD(DeadlineOutcome)
+#undef ESC_FORMAT_AS_WORD

@@ -30,7 +30,8 @@ expect_eq "$(stat -c %a "$E2E_TMP/one.jsonl")" "600" "the export file is private
 expect_rc 0 "export under umask 0277"
 expect_eq "$(stat -c %a "$E2E_TMP/masked.jsonl")" "600" "the export file is mode 600 whatever the umask"
 expect_eq "$(ls "$E2E_TMP" | grep -c 'masked.jsonl.tmp')" "0" "no temporary file left"
-expect_eq "$(head -1 "$E2E_TMP/one.jsonl")" '{"esc_export":1,"schema":3}' "the header line"
+schema=$("$ESC" --version | sed -n 's/.*store schema \([0-9]*\).*/\1/p')
+expect_eq "$(head -1 "$E2E_TMP/one.jsonl")" "{\"esc_export\":1,\"schema\":$schema}" "the header line"
 expect_eq "$(grep -c '"type":"policy"' "$E2E_TMP/one.jsonl")" "3" "one line per policy text"
 expect_eq "$(grep -c '"type":"case"' "$E2E_TMP/one.jsonl")" "3" "one line per case"
 run export
@@ -109,8 +110,8 @@ bad() {  # bad NAME SED-EXPRESSION EXPECTED-TEXT
 bad edited '5s/Invented summary 1/Invented summary X/' "edited.jsonl:5: its hashes do not match: case 1"
 bad edited '5s/Invented summary 1/Invented summary X/' "was changed"
 bad notjson '7s/^/{/' "notjson.jsonl:7: not a JSON object"
-bad header '1s/"schema":3/"schema":99/' ":1: this export is of store schema 99"
-bad newer '1s/"schema":3/"schema":99/' "made by a newer esc; upgrade esc to import it"
+bad header "1s/\"schema\":$schema/\"schema\":99/" ":1: this export is of store schema 99"
+bad newer "1s/\"schema\":$schema/\"schema\":99/" "made by a newer esc; upgrade esc to import it"
 bad dropped '6d' "missing"
 bad field '5s/"category":"other"/"category":"other","extra":1/' ":5: a row of case has an unknown field 'extra'"
 bad policy '2s/"text":"/"text":"# edited\\n/' "policy text"

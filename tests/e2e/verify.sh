@@ -1,7 +1,8 @@
 # The tamper-evident chain: esc verify on a store built by esc, then on
 # copies altered behind esc's back with sqlite3 (triggers dropped first);
 # truncation caught against a head anchor; anchor files; esc backup, also
-# while another process writes; an older store upgraded and chained.
+# while another process writes; stores of older schemas upgraded, their
+# entries verified in the encoding each was written with.
 . "$(dirname "$0")/lib.sh"
 export ESC_DB="$E2E_TMP/esc.db"
 
@@ -293,25 +294,73 @@ run verify --anchor "$E2E_TMP/head.json"
 expect_eq "$rc:$out" "0:ok" "the store verifies after the writer, and still reaches the old anchor"
 expect_eq "$(stat -c %a "$E2E_TMP/busy1.db")" "600" "a backup taken while writing is mode 600"
 
-# --- A store at schema 2 is chained on upgrade ------------------------------
+# --- Older stores upgraded -----------------------------------------------------
+# tests/data/store-schema3.sql is a store written by the esc before the chain
+# covered values (schema 3, encoding 1); see tests/data/make-store-schema3.sh.
+schema=$("$ESC" --version | sed -n 's/.*store schema \([0-9]*\).*/\1/p')
+fixture="$ESC_SOURCE_DIR/tests/data/store-schema3.sql"
+old3="$E2E_TMP/old3.db"
+sqlite3 "$old3" <"$fixture"
+chmod 600 "$old3"
+expect_eq "$(sqlite3 "$old3" 'PRAGMA user_version')" "3" "a store at schema 3"
+n_old=$(sqlite3 "$old3" 'SELECT count(*) FROM ledger')
+orig3=$(ESC_NOW=2026-12-01T12:00 "$ESC" --db "$old3" list --all --json)
+expect_eq "$(sqlite3 "$old3" 'PRAGMA user_version')" "$schema" "any command upgrades it"
+run --db "$old3" verify
+expect_eq "$rc:$out" "0:ok" "a schema 3 store is upgraded and verifies"
+expect_eq "$(sqlite3 "$old3" 'SELECT count(*) FROM ledger WHERE encoding = 1')" "$n_old" \
+  "its entries keep the encoding they were written with"
+expect_eq "$(sqlite3 "$old3" 'SELECT count(*) FROM deadline_shifts WHERE seq < 1')" "0" "every deadline shift has its place"
+ESC_NOW=2026-12-01T12:00 run --db "$old3" raise --policy generic --category other --summary "After the upgrade" \
+  "${PARTIES[@]}" --child-ref C-9901 -q
+expect_rc 0 "a case raised in the upgraded store"
+run --db "$old3" verify
+expect_eq "$rc:$out" "0:ok" "old and new entries verify together"
+expect_eq "$(sqlite3 "$old3" 'SELECT min(seq) FROM ledger WHERE encoding = 2')" "$((n_old + 1))" \
+  "new entries are in the new encoding, after the old"
+cp "$old3" "$E2E_TMP/old3-tampered.db"
+r_old=$(sqlite3 "$old3" "SELECT min(ref_id) FROM ledger WHERE entry = 'record' AND encoding = 1")
+c_old=$(sqlite3 "$old3" "SELECT case_id FROM records WHERE id = $r_old")
+s_old=$(sqlite3 "$old3" "SELECT seq FROM ledger WHERE entry = 'record' AND ref_id = $r_old")
+sqlite3 "$E2E_TMP/old3-tampered.db" "DROP TRIGGER records_no_update; UPDATE records SET summary = 'Changed' WHERE id = $r_old"
+run --db "$E2E_TMP/old3-tampered.db" verify
+caught "an entry of encoding 1 changed after the upgrade" "case $c_old: record $r_old (entry $s_old) was changed"
+cp "$old3" "$E2E_TMP/old3-tampered2.db"
+sqlite3 "$E2E_TMP/old3-tampered2.db" "DROP TRIGGER cases_fixed; UPDATE cases SET summary = 'Changed' WHERE summary = 'After the upgrade'"
+run --db "$E2E_TMP/old3-tampered2.db" verify
+caught "an entry of encoding 2 changed in an upgraded store" "was changed"
+run --db "$old3" export -o "$E2E_TMP/old3.jsonl"
+expect_rc 0 "the upgraded store exports"
+run --db "$E2E_TMP/old3-copy.db" import "$E2E_TMP/old3.jsonl"
+expect_rc 0 "and its export imports into a new store"
+expect_eq "$(sqlite3 "$E2E_TMP/old3-copy.db" 'SELECT group_concat(hash) FROM (SELECT hash FROM ledger ORDER BY seq)')" \
+  "$(sqlite3 "$old3" 'SELECT group_concat(hash) FROM (SELECT hash FROM ledger ORDER BY seq)')" \
+  "with the same hashes, each entry in the encoding it had"
+run --db "$old3" backup "$E2E_TMP/old3-backup.db"
+expect_rc 0 "the upgraded store backs up, verified"
+
+# A store at schema 2, from before the chain: chained on upgrade, in the
+# current encoding.
 old="$E2E_TMP/old.db"
-cp "$E2E_TMP/backup.db" "$old"
+sqlite3 "$old" <"$fixture"
 chmod 600 "$old"
 sqlite3 "$old" "DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete; DROP TABLE ledger; PRAGMA user_version = 2"
 expect_eq "$(sqlite3 "$old" 'PRAGMA user_version')" "2" "a store at schema 2"
 run --db "$old" verify
 expect_rc 0 "a schema 2 store is upgraded and verifies"
 expect_eq "$out" "ok" "verify of the upgraded store prints ok"
-schema=$("$ESC" --version | sed -n 's/.*store schema \([0-9]*\).*/\1/p')
 expect_eq "$(sqlite3 "$old" 'PRAGMA user_version')" "$schema" "the store is at the current schema"
-expect_eq "$(sqlite3 "$old" 'SELECT count(*) FROM ledger')" "$n_rows" "every case, event and record is chained"
+expect_eq "$(sqlite3 "$old" 'SELECT count(*) FROM ledger')" "$n_old" "every case, event and record is chained"
+expect_eq "$(sqlite3 "$old" 'SELECT count(*) FROM ledger WHERE encoding <> 2')" "0" "in the current encoding"
 expect_eq "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger%'")" "2" \
   "the chain's triggers are there"
-ESC_NOW=2026-09-11T12:00 run --db "$old" list --all --json
-expect_eq "$out" "$orig" "the upgraded store lists the same cases"
+ESC_NOW=2026-12-01T12:00 run --db "$old" list --all --json
+expect_eq "$out" "$orig3" "the upgraded store lists the same cases"
+r1a=$(sqlite3 "$old" "SELECT min(id) FROM records")
+c1a=$(sqlite3 "$old" "SELECT case_id FROM records WHERE id = $r1a")
 sqlite3 "$old" "DROP TRIGGER records_no_update; UPDATE records SET summary = 'Changed after the upgrade' WHERE id = $r1a"
 run --db "$old" verify
 expect_rc 65 "a change after the upgrade is caught"
-expect_out "case $c1: record $r1a" "and named"
+expect_out "case $c1a: record $r1a" "and named"
 
 finish

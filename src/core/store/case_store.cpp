@@ -192,7 +192,8 @@ std::optional<Case> Store::load_case(int64_t id) {
       c.deadlines.push_back(std::move(d));
     }
     SQLite::Statement sq(db, "SELECT s.deadline_id, s.event_id, s.days, s.from_due, s.to_due FROM deadline_shifts s "
-                             "JOIN deadlines d ON d.id = s.deadline_id WHERE d.case_id = ? ORDER BY s.rowid");
+                             "JOIN deadlines d ON d.id = s.deadline_id WHERE d.case_id = ? "
+                             "ORDER BY s.deadline_id, s.seq");
     sq.bind(1, id);
     while (sq.executeStep()) {
       auto it = index.find(sq.getColumn(0).getInt64());
@@ -335,13 +336,16 @@ void Store::move_deadline(int64_t deadline_id, int64_t event_id, int days, Date 
     u.bind(1, to.iso());
     u.bind(2, deadline_id);
     u.exec();
-    SQLite::Statement s(*db_, "INSERT INTO deadline_shifts (deadline_id, event_id, days, from_due, to_due) "
-                              "VALUES (?, ?, ?, ?, ?)");
-    s.bind(1, deadline_id);
-    s.bind(2, event_id);
-    s.bind(3, days);
-    s.bind(4, from.iso());
-    s.bind(5, to.iso());
+    // Its place among the deadline's moves, kept explicitly: the order they
+    // were made in is part of what the chain covers.
+    SQLite::Statement s(*db_, "INSERT INTO deadline_shifts (deadline_id, event_id, seq, days, from_due, to_due) "
+                              "SELECT :deadline, :event, COALESCE(MAX(seq), 0) + 1, :days, :from, :to "
+                              "FROM deadline_shifts WHERE deadline_id = :deadline");
+    s.bind(":deadline", deadline_id);
+    s.bind(":event", event_id);
+    s.bind(":days", days);
+    s.bind(":from", from.iso());
+    s.bind(":to", to.iso());
     s.exec();
   });
 }

@@ -1,3 +1,4 @@
+#include <esc/chain_encoding.hpp>
 #include <esc/crypto.hpp>
 #include <esc/error.hpp>
 #include <esc/ledger.hpp>
@@ -10,13 +11,17 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <chrono>
+#include <limits>
 #include <map>
 
 namespace esc {
 
 namespace {
 
-// The fields each kind of entry covers, in a fixed order. Row ids are
+// Encoding 1: the fields each kind of entry covers, as SQLite rows in a fixed
+// order, each column tagged with its storage class. Entries written before
+// encoding 2 (chain_encoding.hpp) keep verifying under it. Row ids are
 // included, so swapping two rows' ids (reordering) changes both hashes.
 constexpr const char* k_case_sql =
     "SELECT id, uuid, policy_id, policy_sha256, category, summary, requested_action, risk, child_ref, child_name, "
@@ -26,9 +31,11 @@ constexpr const char* k_parties_sql =
 constexpr const char* k_event_sql =
     "SELECT id, uuid, case_id, type, at, entered_at, from_stage, to_stage, reason, agreed_by, days, outcome, "
     "learning, delay_reason FROM events WHERE id = ?";
+// In the order the shifts were made: once their rowids, now their place
+// (seq), which the upgrade to it took from the rowids.
 constexpr const char* k_shifts_sql =
     "SELECT deadline_id, event_id, days, from_due, to_due FROM deadline_shifts WHERE event_id = ? "
-    "ORDER BY deadline_id, rowid";
+    "ORDER BY deadline_id, seq";
 constexpr const char* k_record_sql =
     "SELECT id, uuid, case_id, stage, at, entered_at, kind, channel, with_names, summary, action, action_due, "
     "corrects FROM records WHERE id = ?";
@@ -54,60 +61,200 @@ void encode_row(SQLite::Statement& q, std::string& out) {
   out += ')';
 }
 
-/// The statements that encode entries, prepared once and reused for every
-/// entry of a walk.
+/// Runs `q` for `id` and hands each row to `f`; returns how many.
+template <typename F>
+int each_row(SQLite::Statement& q, int64_t id, F&& f) {
+  q.reset();
+  q.clearBindings();
+  q.bind(1, id);
+  int n = 0;
+  while (q.executeStep()) {
+    f(q);
+    ++n;
+  }
+  q.reset();
+  return n;
+}
+
+/// A row that is not what esc writes (a number where a text belongs, a date
+/// that is not one, a party missing): it cannot have been encoded as it is.
+struct Unreadable {};
+
+// Encoding 2 reads each column as the domain value it holds, strictly.
+int64_t int_col(SQLite::Statement& q, int i) {
+  auto c = q.getColumn(i);
+  if (c.getType() != SQLITE_INTEGER) throw Unreadable{};
+  return c.getInt64();
+}
+int small_int_col(SQLite::Statement& q, int i) {
+  int64_t v = int_col(q, i);
+  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) throw Unreadable{};
+  return static_cast<int>(v);
+}
+std::optional<int64_t> opt_int_col(SQLite::Statement& q, int i) {
+  if (q.getColumn(i).isNull()) return std::nullopt;
+  return int_col(q, i);
+}
+std::optional<int> opt_small_int_col(SQLite::Statement& q, int i) {
+  if (q.getColumn(i).isNull()) return std::nullopt;
+  return small_int_col(q, i);
+}
+std::string text_col(SQLite::Statement& q, int i) {
+  auto c = q.getColumn(i);
+  if (c.getType() != SQLITE_TEXT) throw Unreadable{};
+  return c.getString();
+}
+/// An optional text: the domain keeps none as empty.
+std::string opt_text_col(SQLite::Statement& q, int i) { return q.getColumn(i).isNull() ? std::string() : text_col(q, i); }
+Timestamp time_col(SQLite::Statement& q, int i) { return Timestamp{std::chrono::seconds{int_col(q, i)}}; }
+Date date_col(SQLite::Statement& q, int i) {
+  std::string s = text_col(q, i);
+  try {
+    Date d = Date::parse(s);
+    if (d.iso() != s) throw Unreadable{};
+    return d;
+  } catch (const DataError&) {
+    throw Unreadable{};
+  }
+}
+
+/// What an entry's rows encode to: nullopt when its main row is gone. A row
+/// that cannot be read as esc wrote it encodes to something no hash matches.
+using Encoded = std::optional<std::string>;
+const char* const k_unreadable = "unreadable";
+
+/// The statements that encode entries, in either encoding, prepared once and
+/// reused for every entry of a walk.
 class Encoder {
  public:
   explicit Encoder(SQLite::Database& db)
       : case_(db, k_case_sql), parties_(db, k_parties_sql), event_(db, k_event_sql), shifts_(db, k_shifts_sql),
-        record_(db, k_record_sql) {}
+        record_(db, k_record_sql),
+        parties2_(db, "SELECT role, name, agency, agency_type FROM parties WHERE case_id = ?"),
+        shifts2_(db, "SELECT deadline_id, event_id, seq, days, from_due, to_due FROM deadline_shifts "
+                     "WHERE event_id = ?") {}
 
-  /// The canonical encoding of an entry's rows, or nullopt when its main row
-  /// is gone.
-  std::optional<std::string> encode(const std::string& entry, int64_t ref_id) {
+  /// The encoding (`version`) of an entry.
+  Encoded encode(int version, const std::string& entry, int64_t ref_id) {
+    if (version == k_chain_encoding_sqlite_rows) return encode_rows(entry, ref_id);
+    if (version == k_chain_encoding_values) {
+      try {
+        return encode_values(entry, ref_id);
+      } catch (const Unreadable&) {
+        return std::string(k_unreadable);
+      }
+    }
+    throw InternalError(fmt::format("chain encoding {} is unknown", version));
+  }
+
+ private:
+  Encoded encode_rows(const std::string& entry, int64_t ref_id) {
     std::string out = entry + ':';
+    auto rows = [&](SQLite::Statement& q) { return each_row(q, ref_id, [&](auto& row) { encode_row(row, out); }); };
     if (entry == "case") {
-      if (rows(case_, ref_id, out) == 0) return std::nullopt;
+      if (rows(case_) == 0) return std::nullopt;
       out += "parties:";
-      rows(parties_, ref_id, out);
+      rows(parties_);
     } else if (entry == "event") {
-      if (rows(event_, ref_id, out) == 0) return std::nullopt;
+      if (rows(event_) == 0) return std::nullopt;
       out += "shifts:";
-      rows(shifts_, ref_id, out);
+      rows(shifts_);
     } else if (entry == "record") {
-      if (rows(record_, ref_id, out) == 0) return std::nullopt;
+      if (rows(record_) == 0) return std::nullopt;
     } else {
       return std::nullopt;
     }
     return out;
   }
 
- private:
-  /// Appends every row `q` gives for `id`; returns how many.
-  static int rows(SQLite::Statement& q, int64_t id, std::string& out) {
-    q.reset();
-    q.clearBindings();
-    q.bind(1, id);
-    int n = 0;
-    while (q.executeStep()) {
-      encode_row(q, out);
-      ++n;
+  Encoded encode_values(const std::string& entry, int64_t ref_id) {
+    if (entry == "case") {
+      Case c;
+      int found = each_row(case_, ref_id, [&](SQLite::Statement& q) {
+        c.id = int_col(q, 0);
+        c.uuid = text_col(q, 1);
+        c.policy_id = text_col(q, 2);
+        c.policy_sha256 = text_col(q, 3);
+        c.category = text_col(q, 4);
+        c.summary = text_col(q, 5);
+        c.requested_action = opt_text_col(q, 6);
+        c.risk = opt_text_col(q, 7);
+        c.child = {opt_text_col(q, 8), opt_text_col(q, 9), opt_text_col(q, 10), opt_text_col(q, 11)};
+        c.raised_at = time_col(q, 12);
+        c.entered_at = time_col(q, 13);
+      });
+      if (found == 0) return std::nullopt;
+      int raisers = 0, counterparts = 0;
+      each_row(parties2_, ref_id, [&](SQLite::Statement& q) {
+        auto role = party_role_named(text_col(q, 0));
+        if (!role) throw Unreadable{};
+        Party p{*role, text_col(q, 1), opt_text_col(q, 2), text_col(q, 3)};
+        if (p.role == PartyRole::raiser) {
+          ++raisers;
+          c.raiser = p;
+        } else {
+          ++counterparts;
+          c.counterpart = p;
+        }
+      });
+      if (raisers != 1 || counterparts != 1) throw Unreadable{};
+      return encode_case_entry(c);
     }
-    q.reset();
-    return n;
+    if (entry == "event") {
+      CaseEvent e;
+      int64_t case_id = 0;
+      int found = each_row(event_, ref_id, [&](SQLite::Statement& q) {
+        e.id = int_col(q, 0);
+        e.uuid = text_col(q, 1);
+        case_id = int_col(q, 2);
+        auto type = event_type_named(text_col(q, 3));
+        if (!type) throw Unreadable{};
+        e.type = *type;
+        e.at = time_col(q, 4);
+        e.entered_at = time_col(q, 5);
+        e.from_stage = opt_small_int_col(q, 6);
+        e.to_stage = opt_small_int_col(q, 7);
+        e.reason = opt_text_col(q, 8);
+        e.agreed_by = opt_text_col(q, 9);
+        e.days = opt_small_int_col(q, 10);
+        e.outcome = opt_text_col(q, 11);
+        e.learning = opt_text_col(q, 12);
+        e.delay_reason = opt_text_col(q, 13);
+      });
+      if (found == 0) return std::nullopt;
+      std::vector<ChainShift> shifts;
+      each_row(shifts2_, ref_id, [&](SQLite::Statement& q) {
+        shifts.push_back({int_col(q, 0), int_col(q, 1), small_int_col(q, 2), small_int_col(q, 3), date_col(q, 4),
+                          date_col(q, 5)});
+      });
+      return encode_event_entry(case_id, e, std::move(shifts));
+    }
+    if (entry == "record") {
+      CaseRecord r;
+      int64_t case_id = 0;
+      int found = each_row(record_, ref_id, [&](SQLite::Statement& q) {
+        r.id = int_col(q, 0);
+        r.uuid = text_col(q, 1);
+        case_id = int_col(q, 2);
+        r.stage = small_int_col(q, 3);
+        r.at = time_col(q, 4);
+        r.entered_at = time_col(q, 5);
+        r.kind = text_col(q, 6);
+        r.channel = opt_text_col(q, 7);
+        r.with = opt_text_col(q, 8);
+        r.summary = text_col(q, 9);
+        r.action = opt_text_col(q, 10);
+        r.action_due = opt_text_col(q, 11);
+        r.corrects = opt_int_col(q, 12);
+      });
+      if (found == 0) return std::nullopt;
+      return encode_record_entry(case_id, r);
+    }
+    return std::nullopt;
   }
-  SQLite::Statement case_, parties_, event_, shifts_, record_;
-};
 
-std::string entry_hash_of(const std::string& encoding, const std::string& prev_case, const std::string& prev) {
-  std::string data = "esc-chain-1\n";
-  data += encoding;
-  data += '\n';
-  data += prev_case;
-  data += '\n';
-  data += prev;
-  return sha256_hex(data);
-}
+  SQLite::Statement case_, parties_, event_, shifts_, record_, parties2_, shifts2_;
+};
 
 struct Tail {
   int64_t seq = 0;
@@ -128,14 +275,16 @@ class Chainer {
         store_tail_(db, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1"),
         case_tail_(db, "SELECT case_seq, hash FROM ledger WHERE case_id = ? ORDER BY case_seq DESC LIMIT 1"),
         insert_(db,
-                "INSERT INTO ledger (seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)") {}
+                "INSERT INTO ledger (seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash, "
+                "encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
 
-  void append(int64_t case_id, const std::string& entry, int64_t ref_id) {
+  void append(int64_t case_id, const std::string& entry, int64_t ref_id, int encoding) {
     Tail store = tail(store_tail_, std::nullopt);
     Tail mine = tail(case_tail_, case_id);
-    auto enc = enc_.encode(entry, ref_id);
+    auto enc = enc_.encode(encoding, entry, ref_id);
     if (!enc) throw InternalError(fmt::format("cannot chain {} {}: it is not in the store", entry, ref_id));
+    if (*enc == k_unreadable)
+      throw DataError(fmt::format("cannot chain {} {}: its row is not as esc writes it", entry, ref_id));
     insert_.reset();
     insert_.clearBindings();
     insert_.bind(1, store.seq + 1);
@@ -145,7 +294,8 @@ class Chainer {
     insert_.bind(5, ref_id);
     insert_.bind(6, mine.hash);
     insert_.bind(7, store.hash);
-    insert_.bind(8, entry_hash_of(*enc, mine.hash, store.hash));
+    insert_.bind(8, chain_entry_hash(encoding, *enc, mine.hash, store.hash));
+    insert_.bind(9, encoding);
     insert_.exec();
     insert_.reset();
   }
@@ -177,7 +327,7 @@ void chain_case_with(SQLite::Database& db, Chainer& chainer, int64_t case_id) {
                       "ORDER BY 3, 1, 2");
   q.bind(":c", case_id);
   while (q.executeStep()) todo.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
-  for (const auto& [entry, ref] : todo) chainer.append(case_id, entry, ref);
+  for (const auto& [entry, ref] : todo) chainer.append(case_id, entry, ref, k_chain_encoding);
 }
 
 }  // namespace
@@ -187,8 +337,8 @@ void chain_case(SQLite::Database& db, int64_t case_id) {
   chain_case_with(db, chainer, case_id);
 }
 
-void chain_entry(SQLite::Database& db, int64_t case_id, const std::string& entry, int64_t ref_id) {
-  Chainer(db).append(case_id, entry, ref_id);
+void chain_entry(SQLite::Database& db, int64_t case_id, const std::string& entry, int64_t ref_id, int encoding) {
+  Chainer(db).append(case_id, entry, ref_id, encoding);
 }
 
 void chain_all(SQLite::Database& db) {
@@ -236,8 +386,8 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
   Encoder enc(db);
   std::optional<std::string> anchored_hash;  // the hash of the entry the anchor names
   SQLite::Statement q(db,
-                      "SELECT seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash FROM ledger "
-                      "ORDER BY seq");
+                      "SELECT seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash, encoding "
+                      "FROM ledger ORDER BY seq");
   int64_t expected = 1;
   std::string prev;
   while (q.executeStep()) {
@@ -249,6 +399,7 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
     std::string prev_case = q.getColumn(5).getString();
     std::string prev_store = q.getColumn(6).getString();
     std::string hash = q.getColumn(7).getString();
+    int encoding = q.getColumn(8).getInt();
     std::string what = fmt::format("{} {}", entry, ref);
 
     if (seq != expected) {
@@ -268,10 +419,14 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
                                         seq, what, ct.seq));
     // The encoding covers the row's case_id, so a row moved to another case
     // shows as changed.
-    auto encoding = enc.encode(entry, ref);
-    if (!encoding) case_problem(case_id, fmt::format("{} (entry {}) was removed", what, seq));
-    else if (entry_hash_of(*encoding, prev_case, prev_store) != hash)
+    if (encoding != k_chain_encoding_sqlite_rows && encoding != k_chain_encoding_values) {
+      case_problem(case_id, fmt::format("{} (entry {}) names an encoding ({}) esc does not know: it was changed", what,
+                                        seq, encoding));
+    } else if (auto encoded = enc.encode(encoding, entry, ref); !encoded) {
+      case_problem(case_id, fmt::format("{} (entry {}) was removed", what, seq));
+    } else if (chain_entry_hash(encoding, *encoded, prev_case, prev_store) != hash) {
       case_problem(case_id, fmt::format("{} (entry {}) was changed", what, seq));
+    }
     if (anchor && seq == anchor->entries) anchored_hash = hash;
     ct = {case_seq, hash};
     prev = hash;

@@ -37,8 +37,9 @@ void create_schema(SQLite::Database& db);
 /// Chains every row of case `case_id` that is not chained yet, oldest first.
 /// Call it inside the write transaction that added the rows.
 void chain_case(SQLite::Database& db, int64_t case_id);
-/// Appends one entry for a row that is already in the store (an import).
-void chain_entry(SQLite::Database& db, int64_t case_id, const std::string& entry, int64_t ref_id);
+/// Appends one entry for a row that is already in the store (an import), in
+/// `encoding` (chain_encoding.hpp): an imported entry keeps the one it had.
+void chain_entry(SQLite::Database& db, int64_t case_id, const std::string& entry, int64_t ref_id, int encoding);
 /// Chains everything not chained yet, case by case (a store made before the
 /// chain existed).
 void chain_all(SQLite::Database& db);

@@ -192,6 +192,26 @@ CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
 CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
   BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;
 )sql",
+    // 3 -> 4: the chain over the domain's values (chain_encoding.hpp), which
+    // any store can compute, and the order of a deadline's moves kept
+    // explicitly instead of by rowid (which VACUUM may renumber, and which
+    // other databases do not have). Each ledger entry names its encoding: the
+    // entries already there keep encoding 1, and keep verifying under it.
+    // The moves already there are numbered in their rowid order: their
+    // append-only trigger is dropped for that and made again, all inside the
+    // migration's one transaction, so no other esc sees the store without it.
+    R"sql(
+ALTER TABLE ledger ADD COLUMN encoding INTEGER NOT NULL DEFAULT 1 CHECK (encoding IN (1, 2));
+ALTER TABLE deadline_shifts ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;  -- the deadline's 1st, 2nd, ... move
+DROP TRIGGER shifts_no_update;
+UPDATE deadline_shifts SET seq = (SELECT count(*) FROM deadline_shifts s
+  WHERE s.deadline_id = deadline_shifts.deadline_id AND s.rowid <= deadline_shifts.rowid);
+CREATE TRIGGER shifts_no_update BEFORE UPDATE ON deadline_shifts
+  BEGIN SELECT RAISE(ABORT, 'deadline shifts are append-only'); END;
+CREATE UNIQUE INDEX deadline_shifts_order ON deadline_shifts(deadline_id, seq);
+CREATE TRIGGER shifts_placed BEFORE INSERT ON deadline_shifts WHEN NEW.seq < 1
+  BEGIN SELECT RAISE(ABORT, 'a deadline shift needs its place among the deadline''s moves'); END;
+)sql",
 };
 
 // The schema version from which the chain exists.

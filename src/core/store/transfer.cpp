@@ -45,13 +45,15 @@ const Table k_deadlines{"deadlines", "deadlines",
 const Table k_events{"events", "events",
                      {"id", "uuid", "case_id", "type", "at", "entered_at", "from_stage", "to_stage", "reason",
                       "agreed_by", "days", "outcome", "learning", "delay_reason"}};
-const Table k_shifts{"deadline_shifts", "deadline_shifts", {"deadline_id", "event_id", "days", "from_due", "to_due"}};
+const Table k_shifts{"deadline_shifts", "deadline_shifts",
+                     {"deadline_id", "event_id", "seq", "days", "from_due", "to_due"}};
 const Table k_records{"records", "records",
                       {"id", "uuid", "case_id", "stage", "at", "entered_at", "kind", "channel", "with_names",
                        "summary", "action", "action_due", "corrects"}};
 const Table k_reminders{"reminders_sent", "reminders_sent", {"deadline_id", "state", "due", "sent_at"}};
 const Table k_chain{"ledger", "chain",
-                    {"seq", "case_id", "case_seq", "entry", "ref_id", "prev_case_hash", "prev_hash", "hash"}};
+                    {"seq", "case_id", "case_seq", "entry", "ref_id", "prev_case_hash", "prev_hash", "hash",
+                     "encoding"}};
 
 /// What belongs to one case, and how to select it, in export order.
 struct Part {
@@ -63,7 +65,7 @@ const std::vector<Part> k_case_parts{
     {&k_parties, "case_id = ?", "role"},
     {&k_deadlines, "case_id = ?", "id"},
     {&k_events, "case_id = ?", "id"},
-    {&k_shifts, "event_id IN (SELECT id FROM events WHERE case_id = ?)", "event_id, deadline_id, rowid"},
+    {&k_shifts, "event_id IN (SELECT id FROM events WHERE case_id = ?)", "event_id, deadline_id, seq"},
     {&k_records, "case_id = ?", "id"},
     {&k_reminders, "deadline_id IN (SELECT id FROM deadlines WHERE case_id = ?)", "deadline_id, state, due"},
     {&k_chain, "case_id = ?", "seq"},
@@ -444,11 +446,14 @@ ImportResult ImportFile::add_to(Store& store) {
       }
     };
 
-    SQLite::Statement chain(mem, "SELECT case_id, entry, ref_id FROM ledger ORDER BY seq");
+    SQLite::Statement chain(mem, "SELECT case_id, entry, ref_id, encoding FROM ledger ORDER BY seq");
     while (chain.executeStep()) {
       int64_t src = chain.getColumn(0).getInt64();
       std::string entry = chain.getColumn(1).getString();
       int64_t ref = chain.getColumn(2).getInt64();
+      // Each entry keeps the encoding it was written with, so an export
+      // imported into an empty store gives back the same hashes.
+      int encoding = chain.getColumn(3).getInt();
       Mode m = mode[src];
       if (m == Mode::present) continue;
       int64_t dst = cases[src];
@@ -494,7 +499,7 @@ ImportResult ImportFile::add_to(Store& store) {
         insert_child(k_reminders, "deadline_id IN (SELECT id FROM deadlines WHERE case_id = ?)",
                      "deadline_id, state, due", src, {{"deadline_id", "deadlines"}}, OrIgnore::yes);
         if (m == Mode::extend) continue;  // the store's case entry stands
-        chain_entry(db, dst, "case", dst);
+        chain_entry(db, dst, "case", dst, encoding);
       } else {
         const Table& t = entry == "event" ? k_events : k_records;
         auto& ids = entry == "event" ? events : records;
@@ -507,9 +512,9 @@ ImportResult ImportFile::add_to(Store& store) {
         if (entry == "record") set["corrects"] = mapped(row["corrects"], records);
         insert.row(t, row, set);
         if (entry == "event")
-          insert_child(k_shifts, "event_id = ?", "deadline_id, rowid", ref,
+          insert_child(k_shifts, "event_id = ?", "deadline_id, seq", ref,
                        {{"deadline_id", "deadlines"}, {"event_id", "events"}});
-        chain_entry(db, dst, entry, id);
+        chain_entry(db, dst, entry, id, encoding);
       }
       ++r.entries_added;
     }
