@@ -137,10 +137,10 @@ class MemoryStore : public CaseStore {
     });
     for (const auto& r : rows) visit(r);
   }
-  bool reminder_sent(int64_t deadline_id, const std::string& state) override {
+  bool reminder_sent(int64_t deadline_id, Reminder state) override {
     return s_.reminders.count({deadline_id, state, deadline(deadline_id).due}) > 0;
   }
-  void mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp) override {
+  void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp) override {
     s_.reminders.insert({deadline_id, state, deadline(deadline_id).due});
   }
   void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) override {
@@ -179,7 +179,7 @@ class MemoryStore : public CaseStore {
     std::map<std::string, PolicyText> texts;
     std::map<int64_t, Case> cases;
     std::map<int64_t, int> sealed;
-    std::set<std::tuple<int64_t, std::string, Date>> reminders;
+    std::set<std::tuple<int64_t, Reminder, Date>> reminders;
     int64_t last_case = 0, last_event = 0, last_record = 0, last_deadline = 0;
   };
   State s_;

@@ -54,7 +54,7 @@ std::string story(Service& svc, TestClock& clock) {
   svc.extend({stoke, 2, "Both line managers", "Awaiting information", std::nullopt});
   svc.resume({halted, "", std::nullopt});
   clock.set("2027-01-06T10:00");
-  for (const char* state : {"overdue", "due-soon"}) {
+  for (Reminder state : {Reminder::overdue, Reminder::due_soon}) {
     for (const auto& it : svc.open_deadlines_due({1, false}, "")) {
       out += fmt::format("due case {} {} {} {} late {}\n", it.case_id, stage_label("stage", it.scope, it.stage), it.due.iso(), it.today.iso(),
                          it.working_days_overdue);

@@ -453,10 +453,10 @@ TEMPLATE_TEST_CASE("CaseStore: open deadlines due in a window, grouped by case, 
 
   // Reminders are kept per deadline, state and present due date.
   int64_t talk = loaded->deadlines[0].id;
-  CHECK_FALSE(s.reminder_sent(talk, "overdue"));
-  s.write([&] { s.mark_reminder_sent(talk, "overdue", at("2026-11-28T07:30:00Z")); });
-  CHECK(s.reminder_sent(talk, "overdue"));
-  CHECK_FALSE(s.reminder_sent(talk, "due-soon"));
+  CHECK_FALSE(s.reminder_sent(talk, Reminder::overdue));
+  s.write([&] { s.mark_reminder_sent(talk, Reminder::overdue, at("2026-11-28T07:30:00Z")); });
+  CHECK(s.reminder_sent(talk, Reminder::overdue));
+  CHECK_FALSE(s.reminder_sent(talk, Reminder::due_soon));
   s.write([&] {
     CaseEvent ext = new_event(EventType::extend, "2026-11-28T09:00:00Z");
     ext.days = 1;
@@ -464,7 +464,7 @@ TEMPLATE_TEST_CASE("CaseStore: open deadlines due in a window, grouped by case, 
     s.move_deadline(talk, ev, 1, Date(2026, 11, 27), Date(2026, 11, 30));
     s.seal_case(a);
   });
-  CHECK_FALSE(s.reminder_sent(talk, "overdue"));
+  CHECK_FALSE(s.reminder_sent(talk, Reminder::overdue));
 }
 
 TEMPLATE_TEST_CASE("CaseStore: a unit of work that throws leaves nothing behind", "[store][contract]",
@@ -485,7 +485,7 @@ TEMPLATE_TEST_CASE("CaseStore: a unit of work that throws leaves nothing behind"
     s.move_deadline(deadline, e, 1, Date(2026, 11, 25), Date(2026, 11, 26));
     s.close_deadline(deadline, at("2026-11-24T09:00:00Z"), ClosedBy::record, false, {});
     s.set_case_state(id, CaseStatus::resolved, 3, at("2026-11-24T09:00:00Z"), {}, at("2026-11-24T09:00:00Z"));
-    s.mark_reminder_sent(deadline, "overdue", at("2026-11-24T09:00:00Z"));
+    s.mark_reminder_sent(deadline, Reminder::overdue, at("2026-11-24T09:00:00Z"));
     s.seal_case(id);
     throw std::runtime_error("the rule refused");
   }),
@@ -502,5 +502,5 @@ TEMPLATE_TEST_CASE("CaseStore: a unit of work that throws leaves nothing behind"
   CHECK(after->deadlines[0].open());
   CHECK(after->deadlines[0].due == Date(2026, 11, 25));
   CHECK(after->deadlines[0].shifts.empty());
-  CHECK_FALSE(s.reminder_sent(deadline, "overdue"));
+  CHECK_FALSE(s.reminder_sent(deadline, Reminder::overdue));
 }

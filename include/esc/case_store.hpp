@@ -122,9 +122,9 @@ class CaseStore {
                                     const std::function<void(const OpenDeadlineRow&)>& visit) = 0;
   /// Whether a reminder in `state` was sent for the deadline at its present
   /// due date.
-  virtual bool reminder_sent(int64_t deadline_id, const std::string& state) = 0;
+  virtual bool reminder_sent(int64_t deadline_id, Reminder state) = 0;
   /// Remembers that one was (at the deadline's present due date).
-  virtual void mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp at) = 0;
+  virtual void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) = 0;
   /// The cases `q` asks for, by id, each in one line; `visit` sees each
   /// once (the line is reused between calls).
   virtual void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) = 0;

@@ -139,9 +139,9 @@ class Service {
   void visit_deadlines_due(const DueWindow& window, const std::string& policy,
                            const std::function<void(const DueItem&)>& visit);
   /// Whether a reminder in this state was already sent for a deadline.
-  bool reminder_sent(int64_t deadline_id, const std::string& state);
+  bool reminder_sent(int64_t deadline_id, Reminder state);
   /// Remembers that a reminder was sent (one transaction).
-  void mark_reminder_sent(int64_t deadline_id, const std::string& state);
+  void mark_reminder_sent(int64_t deadline_id, Reminder state);
   std::vector<Case> list(const ListFilter& f, bool with_records);
   /// The cases `f` asks for in one line each, streamed in id order: one read
   /// of the store, no case loaded (esc list's text and ids).

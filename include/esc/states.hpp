@@ -35,6 +35,11 @@ std::string_view name(EventType t);
 std::string_view name(PartyRole r);
 std::string_view name(ClosedBy c);
 std::string_view name(DeadlineOutcome o);
+
+/// How a reminder speaks of an open deadline: past its due date, due today,
+/// or due later inside the window it looks ahead.
+enum class Reminder { overdue, due_today, due_soon };
+std::string_view name(Reminder r);  ///< "overdue", "due-today", "due-soon"
 std::string_view name(DeadlineScope s);  ///< "stage", "whole case", "check back"
 
 /// The value a word names, or nullopt when it names none.
@@ -72,4 +77,5 @@ ESC_FORMAT_AS_WORD(PartyRole)
 ESC_FORMAT_AS_WORD(ClosedBy)
 ESC_FORMAT_AS_WORD(DeadlineScope)
 ESC_FORMAT_AS_WORD(DeadlineOutcome)
+ESC_FORMAT_AS_WORD(Reminder)
 #undef ESC_FORMAT_AS_WORD

@@ -77,8 +77,8 @@ class Store : public CaseStore {
   std::vector<std::pair<std::string, std::string>> policies_in_use(const std::string& policy_id) override;
   void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
                             const std::function<void(const OpenDeadlineRow&)>& visit) override;
-  bool reminder_sent(int64_t deadline_id, const std::string& state) override;
-  void mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp at) override;
+  bool reminder_sent(int64_t deadline_id, Reminder state) override;
+  void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) override;
   std::vector<int64_t> case_ids(const CaseQuery& q) override;
   void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) override;
   std::vector<CaseBrief> open_case_briefs() override;

@@ -25,6 +25,7 @@ template <typename Json> void to_json(Json& j, PartyRole v) { j = std::string(na
 template <typename Json> void to_json(Json& j, ClosedBy v) { j = std::string(name(v)); }
 template <typename Json> void to_json(Json& j, DeadlineScope v) { j = std::string(name(v)); }
 template <typename Json> void to_json(Json& j, DeadlineOutcome v) { j = std::string(name(v)); }
+template <typename Json> void to_json(Json& j, Reminder v) { j = std::string(name(v)); }
 
 }  // namespace esc
 
@@ -46,7 +47,17 @@ struct Context {
   PolicyLibrary policies() const;
 };
 
-/// Prints JSON for scripts: two-space indent, keys in insertion order.
+/// The version of esc's JSON contract (esc(1), JSON OUTPUT). It goes up
+/// when a field is removed, renamed or changes its meaning or its words; a
+/// field added leaves it as it is.
+constexpr int k_json_format = 1;
+
+/// `j` with "format": k_json_format first in it, or, for an array, first in
+/// each object in it: every JSON document esc writes says its version.
+nlohmann::ordered_json versioned(const nlohmann::ordered_json& j);
+
+/// Prints JSON for scripts: two-space indent, keys in insertion order, the
+/// format's version first (versioned()).
 void print_json(const nlohmann::ordered_json& j);
 
 /// ANSI styling, only when colour is on.

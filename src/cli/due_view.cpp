@@ -8,7 +8,7 @@ namespace esc::cli {
 
 using json = nlohmann::ordered_json;
 
-json due_item_json(const DueItem& it, const std::string& state) {
+json due_item_json(const DueItem& it, Reminder state) {
   json j;
   j["case"] = it.case_id;
   j["policy"] = it.policy_id;
@@ -52,13 +52,13 @@ void DuePrinter::finish() {
   std::cout.flush();
 }
 
-void DuePrinter::add(const DueItem& it, const std::string& state) {
+void DuePrinter::add(const DueItem& it, Reminder state) {
   auto o = std::back_inserter(out_);
   ++count_;
   if (json_) {
     // One object per line inside the array: still one JSON document.
     fmt::format_to(o, "{}\n  {}", count_ == 1 ? "[" : ",",
-                   due_item_json(it, state).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+                   versioned(due_item_json(it, state)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   } else {
     if (it.case_id != current_) {
       if (current_ != -1) out_.push_back('\n');
@@ -95,7 +95,7 @@ void DuePrinter::add(const DueItem& it, const std::string& state) {
 
 void print_due_items(const Context& ctx, const std::vector<DueItem>& items) {
   DuePrinter printer(ctx, false);
-  for (const auto& it : items) printer.add(it, it.due < it.today ? "overdue" : "due-soon");
+  for (const auto& it : items) printer.add(it, it.due < it.today ? Reminder::overdue : Reminder::due_soon);
 }
 
 }  // namespace esc::cli

@@ -12,14 +12,14 @@
 
 namespace esc::cli {
 
-nlohmann::ordered_json due_item_json(const DueItem& it, const std::string& state);
+nlohmann::ordered_json due_item_json(const DueItem& it, Reminder state);
 /// Prints reminders as they come: one block per case, one line per
 /// deadline; nothing at all for none.
 class DuePrinter {
  public:
   DuePrinter(const Context& ctx, bool json) : ctx_(ctx), json_(json) {}
   ~DuePrinter();
-  void add(const DueItem& it, const std::string& state);
+  void add(const DueItem& it, Reminder state);
   /// Ends the output (the JSON array's bracket); called by the destructor too.
   void finish();
   size_t count() const { return count_; }

@@ -25,8 +25,21 @@ PolicyLibrary Context::policies() const {
   return PolicyLibrary(policy_search_path(in));
 }
 
+nlohmann::ordered_json versioned(const nlohmann::ordered_json& j) {
+  auto stamp = [](const nlohmann::ordered_json& o) {
+    if (!o.is_object() || o.contains("format")) return o;
+    nlohmann::ordered_json out = {{"format", k_json_format}};
+    for (const auto& [key, value] : o.items()) out[key] = value;
+    return out;
+  };
+  if (!j.is_array()) return stamp(j);
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& item : j) out.push_back(stamp(item));
+  return out;
+}
+
 void print_json(const nlohmann::ordered_json& j) {
-  std::cout << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+  std::cout << versioned(j).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
 namespace {

@@ -25,7 +25,7 @@ void setup_overdue(CLI::App& sub, Context& ctx) {
       // Streamed: a partnership's store can have thousands overdue. Each
       // case is overdue by its own policy's today.
       DuePrinter printer(ctx, o->json);
-      s.service->visit_deadlines_due({-1, false}, o->policy, [&](const DueItem& it) { printer.add(it, "overdue"); });
+      s.service->visit_deadlines_due({-1, false}, o->policy, [&](const DueItem& it) { printer.add(it, Reminder::overdue); });
       printer.finish();
       if (printer.count() > 0) ctx.exit_status = 1;
     };

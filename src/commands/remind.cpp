@@ -70,13 +70,13 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
   Session s = open_session(ctx, true);
   // Each case's window counts on its own policy's calendar.
   auto items = s.service->open_deadlines_due({o.within, false}, "");
-  struct Reminder {
+  struct Due {
     DueItem item;
-    std::string state;
+    Reminder state;
   };
-  std::vector<Reminder> todo;
+  std::vector<Due> todo;
   for (auto& it : items) {
-    std::string state = it.due < it.today ? "overdue" : "due-soon";
+    Reminder state = it.due < it.today ? Reminder::overdue : Reminder::due_soon;
     if (o.new_only && s.service->reminder_sent(it.deadline_id, state)) continue;
     todo.push_back({std::move(it), state});
   }
@@ -97,14 +97,14 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
   }
   int failed = 0;
   for (const auto& r : todo) {
-    std::string payload = due_item_json(r.item, r.state).dump(-1, ' ', false,
+    std::string payload = versioned(due_item_json(r.item, r.state)).dump(-1, ' ', false,
                                                               nlohmann::ordered_json::error_handler_t::replace) + "\n";
     int rc = run_command(o.exec, payload,
                          {{"ESC_CASE", std::to_string(r.item.case_id)},
                           {"ESC_STAGE", std::to_string(stored_stage(r.item.scope, r.item.stage))},
                           {"ESC_ACTION", r.item.action},
                           {"ESC_DUE", r.item.due.iso()},
-                          {"ESC_STATE", r.state}});
+                          {"ESC_STATE", std::string(name(r.state))}});
     if (rc != 0) {
       ++failed;
       std::cerr << fmt::format("esc: warning: the reminder for case {} ({}, due {}) was not sent: --exec exited {}\n",

@@ -636,11 +636,11 @@ void Service::visit_deadlines_due(const DueWindow& window, const std::string& po
   });
 }
 
-bool Service::reminder_sent(int64_t deadline_id, const std::string& state) {
+bool Service::reminder_sent(int64_t deadline_id, Reminder state) {
   return store_.reminder_sent(deadline_id, state);
 }
 
-void Service::mark_reminder_sent(int64_t deadline_id, const std::string& state) {
+void Service::mark_reminder_sent(int64_t deadline_id, Reminder state) {
   store_.write([&] { store_.mark_reminder_sent(deadline_id, state, clock_.now()); });
 }
 

@@ -59,7 +59,7 @@ expect_eq "$b_show" "$out" "a case shows the same after the round trip"
 
 # Importing again adds nothing.
 run --db "$E2E_TMP/b.db" import "$E2E_TMP/one.jsonl" --json
-expect_eq "$(printf '%s' "$out" | tr -d ' \n')" '{"cases_added":0,"cases_extended":0,"cases_present":3,"entries_added":0}' \
+expect_eq "$(printf '%s' "$out" | tr -d ' \n')" '{"format":1,"cases_added":0,"cases_extended":0,"cases_present":3,"entries_added":0}' \
   "a second import adds nothing"
 
 # Later entries of a known case are added; the store's chain grows.

@@ -62,7 +62,7 @@ expect_eq "$err" "" "nothing on stderr"
 run verify --json
 expect_rc 0 "verify --json"
 expect_eq "$(py '[d["ok"], d["cases"], d["entries"] == '"$n_rows"', d["problems"], list(d)]')" \
-  "[True, 3, True, [], ['ok', 'cases', 'entries', 'last_hash', 'problems']]" \
+  "[True, 3, True, [], ['format', 'ok', 'cases', 'entries', 'last_hash', 'problems']]" \
   "verify --json: ok, 3 cases, one entry per case, event and record, no problems"
 expect_eq "$(py 'd["last_hash"]')" "$(q 'SELECT hash FROM ledger ORDER BY seq DESC LIMIT 1')" "last_hash is the newest entry's hash"
 expect_eq "$(q 'SELECT count(*) FROM ledger WHERE entry = "event" AND ref_id IN (SELECT event_id FROM deadline_shifts)')" \

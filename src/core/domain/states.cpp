@@ -53,6 +53,15 @@ std::string_view name(EventType t) { return word_of(k_event, t); }
 std::string_view name(PartyRole r) { return word_of(k_role, r); }
 std::string_view name(ClosedBy c) { return word_of(k_closed, c); }
 std::string_view name(DeadlineOutcome o) { return word_of(k_outcome, o); }
+std::string_view name(Reminder r) {
+  switch (r) {
+    case Reminder::overdue: return "overdue";
+    case Reminder::due_today: return "due-today";
+    case Reminder::due_soon: return "due-soon";
+  }
+  return "?";
+}
+
 std::string_view name(DeadlineScope s) {
   switch (s) {
     case DeadlineScope::stage: return "stage";

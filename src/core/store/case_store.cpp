@@ -446,22 +446,22 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
   }
 }
 
-bool Store::reminder_sent(int64_t deadline_id, const std::string& state) {
+bool Store::reminder_sent(int64_t deadline_id, Reminder state) {
   return guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement q(*db_, "SELECT 1 FROM reminders_sent WHERE deadline_id = ? AND state = ? AND due = "
                               "(SELECT due FROM deadlines WHERE id = ?)");
     q.bind(1, deadline_id);
-    q.bind(2, state);
+    q.bind(2, std::string(name(state)));
     q.bind(3, deadline_id);
     return q.executeStep();
   });
 }
 
-void Store::mark_reminder_sent(int64_t deadline_id, const std::string& state, Timestamp at) {
+void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) {
   guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement q(*db_, "INSERT OR IGNORE INTO reminders_sent (deadline_id, state, due, sent_at) "
                               "SELECT id, ?, due, ? FROM deadlines WHERE id = ?");
-    q.bind(1, state);
+    q.bind(1, std::string(name(state)));
     q.bind(2, secs(at));
     q.bind(3, deadline_id);
     q.exec();
