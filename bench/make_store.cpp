@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
       in.policy = policies[i % 5];
       in.category = "other";
       in.summary = "Invented benchmark disagreement " + std::to_string(i);
-      in.raiser = {"raiser", "Practitioner " + std::to_string(i % 997), "", types[i % 6]};
-      in.counterpart = {"counterpart", "Practitioner " + std::to_string((i * 31) % 997), "", types[(i / 6) % 6]};
+      in.raiser = {PartyRole::raiser, "Practitioner " + std::to_string(i % 997), "", types[i % 6]};
+      in.counterpart = {PartyRole::counterpart, "Practitioner " + std::to_string((i * 31) % 997), "", types[(i / 6) % 6]};
       in.child.ref = "B-" + std::to_string(100000 + i);
       Outcome out = svc.raise(in);
       if (i % 3 == 0) {
