@@ -93,6 +93,7 @@ struct DueWindow {
 
 /// The deadline as the store holds it, with what the rules work out.
 struct DueItem : OpenDeadlineRow {
+  std::string stage_term;  ///< the policy's word for a stage ("stage", "step")
   std::string stage_title;
   Date today;  ///< the case's own today: now, in its policy's time zone
   int working_days_overdue = 0;  ///< 0 when not yet overdue

@@ -1,5 +1,7 @@
 #include "cli/due_view.hpp"
 
+#include <esc/report.hpp>
+
 #include <fmt/format.h>
 
 #include <iostream>
@@ -63,8 +65,8 @@ void DuePrinter::add(const DueItem& it, Reminder state) {
     if (it.case_id != current_) {
       if (current_ != -1) out_.push_back('\n');
       current_ = it.case_id;
-      fmt::format_to(o, "{}  {}  stage {}{}  child {}\n", bold(ctx_, fmt::format("Case {}", it.case_id)), it.policy_id,
-                     it.case_stage, it.stage_title.empty() || it.scope == DeadlineScope::whole_case ? "" : ": " + safe(it.stage_title),
+      fmt::format_to(o, "{}  {}  {} {}{}  child {}\n", bold(ctx_, fmt::format("Case {}", it.case_id)), it.policy_id,
+                     safe(it.stage_term), it.case_stage, it.stage_title.empty() || it.scope == DeadlineScope::whole_case ? "" : ": " + safe(it.stage_title),
                      it.child_ref.empty() ? "-" : safe(it.child_ref));
       fmt::format_to(o, "  handlers: {} ({}): {}; {} ({}): {}\n", safe(it.raiser.name),
                      safe(it.raiser.agency.empty() ? it.raiser.agency_type : it.raiser.agency), safe(it.raiser_handler),
@@ -85,10 +87,7 @@ void DuePrinter::add(const DueItem& it, Reminder state) {
     static const char* const k_days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     fmt::format_to(o, "  {}: due {} {:04}-{:02}-{:02}  [", when, k_days[it.due.weekday().c_encoding()], it.due.year(),
                    it.due.month(), it.due.day());
-    if (it.scope == DeadlineScope::whole_case) fmt::format_to(o, "whole case");
-    else if (it.scope == DeadlineScope::check_back) fmt::format_to(o, "check back");
-    else fmt::format_to(o, "stage {}", it.stage);
-    fmt::format_to(o, "] {}\n", safe(it.action));
+    fmt::format_to(o, "{}] {}\n", safe(stage_label(it.stage_term, it.scope, it.stage)), safe(it.action));
   }
   if (out_.size() > (1 << 16)) flush();
 }

@@ -621,6 +621,7 @@ void Service::visit_deadlines_due(const DueWindow& window, const std::string& po
     // The whole-case limit and a check-back fall to whoever handles the
     // case's current (or last) stage.
     int handler_stage = it.scope == DeadlineScope::stage ? it.stage : it.case_stage;
+    it.stage_term = p->stage_term;
     it.stage_title.clear();
     it.raiser_handler.clear();
     it.counterpart_handler.clear();

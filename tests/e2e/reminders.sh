@@ -42,6 +42,9 @@ wd=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(str(d["case"])+":"
 expect_eq "$wd" "$stoke:3 $sefton:2 $resolved:1" "working days overdue, oldest case first, the check-back included"
 ESC_NOW=2026-12-31T08:00 run overdue --policy sefton
 expect_out "Case $sefton" "overdue --policy filters"
+expect_out "  sefton  step 1: " "Sefton's case heading says step, its word for a stage"
+expect_out "[step 1] " "and so does its deadline line"
+case "$out" in *"[stage "*) fail "overdue --policy sefton: says stage, not step" ;; esac
 case "$out" in *"Case $stoke"*) fail "overdue --policy shows another policy" ;; esac
 
 # due: today and the next N working days; the check-back shows.
