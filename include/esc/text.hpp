@@ -7,6 +7,14 @@
 
 namespace esc {
 
+/// A deadline's timescale as a phrase: "within 2 working days", or "on the
+/// same working day" (not "within same working day").
+std::string within_phrase(const std::string& timescale);
+/// The word that joins it to what it counts from: "of", or "as".
+inline const char* within_joiner(const std::string& timescale) {
+  return timescale == "same working day" ? "as" : "of";
+}
+
 struct Party;
 
 /// The text with its first letter in capitals: "stage" -> "Stage".

@@ -241,8 +241,11 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
     if (outcome == DeadlineOutcome::overdue) state = red(ctx, state);
     else if (outcome == DeadlineOutcome::met || outcome == DeadlineOutcome::closed) state = green(ctx, state);
     else if (outcome == DeadlineOutcome::met_late || outcome == DeadlineOutcome::missed) state = yellow(ctx, state);
-    std::cout << fmt::format("  [{}] {}\n      {} within {}, due {}: {}", label, safe(d.action),
-                             d.met_by ? "a " + *d.met_by : "leaving the " + p.stage_term, d.timescale,
+    std::cout << fmt::format("  [{}] {}\n      {} {}, due {}: {}", label, safe(d.action),
+                             d.met_by                                     ? "a " + *d.met_by
+                             : d.scope == DeadlineScope::whole_case ? std::string("resolving the case")
+                                                                    : "leaving the " + p.stage_term,
+                             within_phrase(d.timescale),
                              short_day(d.due), state);
     if (d.done_at) std::cout << " (" << zone.format(*d.done_at) << ")";
     std::cout << '\n';
@@ -261,9 +264,9 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
       }
       for (const auto& s : d.shifts) {
         DueDate moved = extend(cal, s.from_due, s.days);
-        std::cout << fmt::format("      {} on {}: +{} working day{}, {} -> {}{}\n",
-                                 s.type == EventType::resume ? "resumed after being " + safe(p.pause_term) : "extended", 
-                                 zone.local_date(s.at).iso(), s.days, s.days == 1 ? "" : "s", short_day(s.from_due),
+        std::cout << fmt::format("      {} on {}{}: +{} working day{}, {} -> {}{}\n",
+                                 s.type == EventType::resume ? "resumed" : "extended", zone.local_date(s.at).iso(),
+                                 s.type == EventType::resume ? " after being " + safe(p.pause_term) : "", s.days, s.days == 1 ? "" : "s", short_day(s.from_due),
                                  short_day(s.to_due), s.reason.empty() ? "" : " (" + safe(s.reason) + ")");
         for (const auto& sk : moved.skipped)
           std::cout << fmt::format("        skipped {}: {}\n", short_day(sk.date), safe(sk.reason));

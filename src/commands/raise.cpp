@@ -32,6 +32,10 @@ void run_raise(const Context& ctx, RaiseOptions& o) {
     for (const auto& c : p.emergency_contacts)
       std::cerr << "esc:   " << safe(c.name) << (c.phone.empty() ? "" : " " + safe(c.phone))
                 << (c.email.empty() ? "" : " " + safe(c.email)) << '\n';
+    // A policy with no contacts still leaves something to do now.
+    if (p.emergency_contacts.empty())
+      std::cerr << "esc:   the policy names no emergency contact: if the child is in immediate danger, call the "
+                   "police on 999; otherwise contact the local authority's children's social care front door now\n";
   }
   Outcome out = s.service->raise(o.in);
   const Policy& p = s.service->policy_of(out.c);

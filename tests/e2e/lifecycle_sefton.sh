@@ -103,4 +103,13 @@ expect_rc 65 "Sefton does not provide for extensions"
 
 # show, report and overdue give every deadline the same state.
 expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
+
+# Sefton names no emergency contact: immediate risk still says what to do
+# (in a store of its own, beside the one the checks above count).
+ESC_DB="$E2E_TMP/risk.db" ESC_NOW=2026-04-01T10:05 run "${RAISE[@]}" --child-ref C-2009 --risk immediate -q
+expect_rc 0 "immediate risk under Sefton raises the case"
+expect_err "IMMEDIATE RISK" "the emergency text is on stderr"
+expect_err "call the police on 999" "with no contact in the policy, it says to call 999"
+expect_err "children's social care front door" "and otherwise the front door"
+
 finish

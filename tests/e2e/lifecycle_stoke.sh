@@ -141,6 +141,7 @@ expect_eq "$(dls)" "1:2026-08-28:done:False 3:2026-09-01:done:True 3:2026-09-04:
 ESC_NOW=2026-09-02T10:00 run show "$p" --explain
 expect_out "Summer bank holiday" "--explain names the bank holiday skipped"
 expect_out "+2 working days" "--explain shows the extension"
+expect_out "resumed on 2026-09-01 after being halted: +1 working day" "--explain dates the resumption (1 Sep), not the halt (28 Aug)"
 
 # A record entered late but dated --at the due day is in time.
 ESC_NOW=2026-07-06T09:00 run "${RAISE[@]}" --child-ref C-1006 -q

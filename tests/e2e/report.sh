@@ -234,7 +234,11 @@ w=$out
 ESC_NOW=2026-07-08T09:00 run escalate "$w" --reason "Invented: no agreement"
 expect_rc 0 "escalate a Warrington case two days late"
 ESC_NOW=2026-07-08T10:00 run show "$w"
-expect_out "leaving the stage within same working day, due Mon 2026-07-06: met late" "show: left late, met late"
+expect_out "leaving the stage on the same working day, due Mon 2026-07-06: met late" "show: left late, met late"
+expect_out "resolving the case within 5 working days, due Mon 2026-07-13: open" \
+  "show: the whole-case limit is met by resolving the case, not by leaving a stage"
+ESC_NOW=2026-07-08T10:00 run report "$w"
+expect_out "within 5 working days of raising the case; met by resolving the case" "report: the same for the limit"
 ESC_NOW=2026-07-08T10:00 run report "$w"
 expect_out "[met late] Resolve between the workers" "report: met late too"
 ESC_NOW=2026-07-08T10:00 run show "$w" --json

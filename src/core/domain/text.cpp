@@ -4,6 +4,10 @@
 
 namespace esc {
 
+std::string within_phrase(const std::string& timescale) {
+  return timescale == "same working day" ? "on the same working day" : "within " + timescale;
+}
+
 std::string capital(std::string s) {
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;

@@ -17,8 +17,10 @@ DocField field(std::string label, std::string value, std::string heading = {}) {
 
 std::string deadline_what(const CaseReport& r, const CaseDeadline& d) {
   std::string from = d.scope == DeadlineScope::check_back ? "the resolution" : d.counted_from == "case" ? "raising the case" : "the start of the " + r.stage_term;
-  return fmt::format("within {} of {}; met by {}", d.timescale, from,
-                     d.met_by ? "a " + *d.met_by + " record" : "leaving the " + r.stage_term);
+  return fmt::format("{} {} {}; met by {}", within_phrase(d.timescale), within_joiner(d.timescale), from,
+                     d.met_by                               ? "a " + *d.met_by + " record"
+                     : d.scope == DeadlineScope::whole_case ? std::string("resolving the case")
+                                                            : "leaving the " + r.stage_term);
 }
 
 std::string deadline_done(const TimeZone& zone, const CaseDeadline& d) {
@@ -31,8 +33,9 @@ std::string deadline_done(const TimeZone& zone, const CaseDeadline& d) {
 }
 
 std::string shift_text(const TimeZone& zone, const CaseReport& r, const DeadlineShift& s) {
-  return fmt::format("{} on {}: +{} working day{}, {} -> {}", s.type == EventType::resume ? "resumed after being " + r.pause_term : "extended",
-                     zone.local_date(s.at).iso(), s.days, s.days == 1 ? "" : "s", s.from_due.iso(), s.to_due.iso());
+  // The date is the resumption's or the extension's, not the pause's.
+  return fmt::format("{} on {}{}: +{} working day{}, {} -> {}", s.type == EventType::resume ? "resumed" : "extended",
+                     zone.local_date(s.at).iso(), s.type == EventType::resume ? " after being " + r.pause_term : "", s.days, s.days == 1 ? "" : "s", s.from_due.iso(), s.to_due.iso());
 }
 
 std::string status_line(const CaseReport& r, const TimeZone& zone) {
