@@ -54,7 +54,7 @@ constexpr int k_json_format = 1;
 
 /// `j` with "format": k_json_format first in it, or, for an array, first in
 /// each object in it: every JSON document esc writes says its version.
-nlohmann::ordered_json versioned(const nlohmann::ordered_json& j);
+nlohmann::ordered_json versioned(nlohmann::ordered_json j);
 
 /// Prints JSON for scripts: two-space indent, keys in insertion order, the
 /// format's version first (versioned()).

@@ -25,17 +25,19 @@ PolicyLibrary Context::policies() const {
   return PolicyLibrary(policy_search_path(in));
 }
 
-nlohmann::ordered_json versioned(const nlohmann::ordered_json& j) {
-  auto stamp = [](const nlohmann::ordered_json& o) {
-    if (!o.is_object() || o.contains("format")) return o;
+nlohmann::ordered_json versioned(nlohmann::ordered_json j) {
+  // The members move, not copy: a long list costs no second copy of itself.
+  auto stamp = [](nlohmann::ordered_json& o) {
+    if (!o.is_object() || o.contains("format")) return;
     nlohmann::ordered_json out = {{"format", k_json_format}};
-    for (const auto& [key, value] : o.items()) out[key] = value;
-    return out;
+    for (auto& [key, value] : o.items()) out[key] = std::move(value);
+    o = std::move(out);
   };
-  if (!j.is_array()) return stamp(j);
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const auto& item : j) out.push_back(stamp(item));
-  return out;
+  if (j.is_array())
+    for (auto& item : j) stamp(item);
+  else
+    stamp(j);
+  return j;
 }
 
 void print_json(const nlohmann::ordered_json& j) {

@@ -40,8 +40,7 @@ int working_days_to(const Calendar& cal, Date raised, Date done) {
 }
 
 std::string stage_label(const std::string& stage_term, DeadlineScope scope, int stage) {
-  if (scope == DeadlineScope::whole_case) return "whole case";
-  if (scope == DeadlineScope::check_back) return "check back";
+  if (scope != DeadlineScope::stage) return std::string(name(scope));
   return fmt::format("{} {}", stage_term, stage);
 }
 
