@@ -64,15 +64,18 @@ class MemoryStore : public CaseStore {
     s_.cases.at(case_id).records.push_back(stored);
     return stored.id;
   }
-  void add_deadline(int64_t case_id, const CaseDeadline& d) override {
+  int64_t add_deadline(int64_t case_id, const CaseDeadline& d) override {
     CaseDeadline stored = d;
     stored.id = ++s_.last_deadline;
+    stored.due = stored.original_due;
+    stored.met_entered_at.reset();
     stored.done_at.reset();
     stored.closed_by.reset();
     stored.record_id.reset();
     stored.late.reset();
     stored.shifts.clear();
     s_.cases.at(case_id).deadlines.push_back(stored);
+    return stored.id;
   }
   void close_deadline(int64_t deadline_id, Timestamp at, ClosedBy closed_by, bool late,
                       std::optional<int64_t> record_id) override {
@@ -92,11 +95,27 @@ class MemoryStore : public CaseStore {
           s.at = e.at;
           s.reason = e.reason;
         }
+    s.event_id = event_id;
     s.days = days;
     s.from_due = from;
     s.to_due = to;
     d.shifts.push_back(s);
     d.due = to;
+  }
+  void rewrite_deadline(const CaseDeadline& d) override {
+    CaseDeadline& kept = deadline(d.id);
+    auto shifts = kept.shifts;
+    auto uuid = kept.uuid;
+    kept = d;
+    kept.shifts = shifts;
+    kept.uuid = uuid;
+    kept.met_entered_at.reset();
+  }
+  void drop_deadline(int64_t deadline_id) override {
+    for (auto& [cid, c] : s_.cases)
+      c.deadlines.erase(std::remove_if(c.deadlines.begin(), c.deadlines.end(),
+                                       [&](const CaseDeadline& d) { return d.id == deadline_id && d.shifts.empty(); }),
+                        c.deadlines.end());
   }
   void set_case_state(int64_t case_id, CaseStatus status, int stage, Timestamp stage_started_at,
                       std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) override {
@@ -107,7 +126,17 @@ class MemoryStore : public CaseStore {
     c.paused_at = paused_at;
     c.resolved_at = resolved_at;
   }
-  void seal_case(int64_t case_id) override { ++s_.sealed[case_id]; }
+  void seal_case(int64_t case_id) override {
+    ++s_.sealed[case_id];
+    // The chain's order: the case's entries in the order they were added.
+    Case& c = s_.cases.at(case_id);
+    std::vector<int64_t*> unsealed;
+    for (auto& e : c.events)
+      if (e.chain_seq == 0) unsealed.push_back(&e.chain_seq);
+    for (auto& r : c.records)
+      if (r.chain_seq == 0) unsealed.push_back(&r.chain_seq);
+    for (auto* seq : unsealed) *seq = ++s_.chained[case_id];
+  }
   std::vector<std::pair<std::string, std::string>> policies_in_use(const std::string& policy_id) override {
     std::set<std::pair<std::string, std::string>> seen;
     for (const auto& [id, c] : s_.cases)
@@ -121,9 +150,11 @@ class MemoryStore : public CaseStore {
       if (!policy_id.empty() && c.policy_id != policy_id) continue;
       for (const auto& d : c.deadlines) {
         if (!d.open() || d.due > last || (first && d.due < *first)) continue;
-        if (c.status != CaseStatus::open && d.scope != DeadlineScope::check_back) continue;
-        rows.push_back({d.id, d.uuid, c.id, c.policy_id, c.policy_sha256, c.child.ref, c.stage, d.scope, d.stage, d.action,
-                        d.due, c.raiser, c.counterpart});
+        if (c.status != CaseStatus::open && d.scope != DeadlineScope::check_back &&
+            d.scope != DeadlineScope::after_resolution)
+          continue;
+        rows.push_back({d.id, d.uuid, c.id, c.policy_id, c.policy_sha256, c.child.ref, c.stage, d.scope, d.stage,
+                        d.key, d.kind, d.timed, d.action, d.due, c.raiser, c.counterpart});
       }
     }
     // Grouped by case, the case with the oldest due date first.
@@ -137,12 +168,35 @@ class MemoryStore : public CaseStore {
     });
     for (const auto& r : rows) visit(r);
   }
+  // A reminder sent is a record of kind "reminder", as in the SQLite store.
   bool reminder_sent(int64_t deadline_id, Reminder state) override {
-    return s_.reminders.count({deadline_id, state, deadline(deadline_id).due}) > 0;
+    for (const auto& [cid, c] : s_.cases)
+      for (const auto& d : c.deadlines)
+        if (d.id == deadline_id)
+          return std::any_of(c.records.begin(), c.records.end(), [&](const CaseRecord& r) {
+            return r.kind == k_reminder_kind && r.duty == d.key && r.action == name(state) && r.action_due == d.due.iso();
+          });
+    return false;
   }
-  void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp) override {
-    s_.reminders.insert({deadline_id, state, deadline(deadline_id).due});
+  void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) override {
+    for (auto& [cid, c] : s_.cases)
+      for (const auto& d : c.deadlines)
+        if (d.id == deadline_id) {
+          CaseRecord r;
+          r.stage = c.stage;
+          r.at = r.entered_at = at;
+          r.kind = std::string(k_reminder_kind);
+          r.duty = d.key;
+          r.action = std::string(name(state));
+          r.action_due = d.due.iso();
+          r.summary = std::string(name(state)) + " reminder: " + d.action;
+          add_record(cid, r);
+          seal_case(cid);
+          return;
+        }
   }
+  bool duties_stale() override { return false; }
+  void duties_refreshed() override {}
   void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) override {
     for (int64_t id : case_ids(q)) {
       const Case& c = s_.cases.at(id);
@@ -179,7 +233,7 @@ class MemoryStore : public CaseStore {
     std::map<std::string, PolicyText> texts;
     std::map<int64_t, Case> cases;
     std::map<int64_t, int> sealed;
-    std::set<std::tuple<int64_t, Reminder, Date>> reminders;
+    std::map<int64_t, int64_t> chained;
     int64_t last_case = 0, last_event = 0, last_record = 0, last_deadline = 0;
   };
   State s_;

@@ -19,10 +19,12 @@ namespace fs = std::filesystem;
 namespace {
 
 /// The due dates of a stage's deadlines (0: the whole case's).
+/// The due dates of the timed deadlines of a stage (0: the whole case): the
+/// other duties (notifications, feedback, ...) have their own tests.
 std::vector<std::string> dues(const Case& c, int stage) {
   std::vector<std::string> out;
   for (const auto& d : c.deadlines)
-    if (stored_stage(d.scope, d.stage) == stage) out.push_back(d.due.iso());
+    if (d.kind == DutyKind::deadline && stored_stage(d.scope, d.stage) == stage) out.push_back(d.due.iso());
   return out;
 }
 
@@ -161,7 +163,7 @@ TEST_CASE("Stoke: stage deadlines, a record meeting one, a jump to stage 3 and t
   // so it closed late; the meeting and decision were due on the 31st.
   std::vector<bool> late;
   for (const auto& d : esc.c.deadlines)
-    if (d.stage == 3) {
+    if (d.stage == 3 && d.kind == DutyKind::deadline) {
       CHECK(d.done_at.has_value());
       late.push_back(d.late.value_or(false));
     }

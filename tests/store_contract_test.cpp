@@ -85,6 +85,7 @@ CaseDeadline new_deadline(int stage, int seq, const std::string& action, Date st
   d.scope = scope_of_stored(stage);
   d.stage = d.scope == DeadlineScope::stage ? stage : 0;
   d.seq = seq;
+  d.key = fmt::format("k{}.{}", stage, seq);
   d.action = action;
   d.timescale = "2 working days";
   d.counted_from = "stage";

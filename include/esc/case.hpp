@@ -33,11 +33,24 @@ struct DeadlineShift {
   Date to_due;
   Timestamp at{};
   std::string reason;
+  int64_t event_id = 0;  ///< the event that moved it
 };
 
+/// A duty: anything a case owes (states.hpp, DutyKind). Worked out from the
+/// case's pinned policy text, its calendar and its chained events and records
+/// (duties.hpp); the store keeps a copy for fast queries, which verify checks.
+/// A timed duty is due by the end of `due`; an untimed one ("without delay")
+/// has `timed` false and `due` the day it arose.
 struct CaseDeadline {
   int64_t id = 0;
   std::string uuid;
+  std::string key;  ///< its identity in the case: "s1.d0", "s3.r0", "case.d0", "delay", "a12", ...
+  DutyKind kind = DutyKind::deadline;
+  bool timed = true;
+  bool in_writing = false;
+  std::string to;  ///< whom a notification names ("partnership" for the partnership)
+  std::optional<std::string> form;
+  std::string clause;
   DeadlineScope scope = DeadlineScope::stage;
   int stage = 0;  ///< the stage, when its scope is one
   int seq = 0;
@@ -53,8 +66,14 @@ struct CaseDeadline {
   std::optional<int64_t> record_id;
   std::optional<bool> late;
   std::vector<DeadlineShift> shifts;
+  std::optional<Timestamp> met_entered_at;  ///< when the record that met it was entered
 
   bool open() const { return !done_at.has_value(); }
+  /// One of the process's timed deadlines (a stage's, the whole case's, the
+  /// check-back), as against the other duties.
+  bool is_deadline() const { return kind == DutyKind::deadline || kind == DutyKind::check_back; }
+  /// Met by a record entered on a later day than it says it happened.
+  bool entered_late(const TimeZone& zone) const;
 };
 
 struct CaseRecord {
@@ -70,7 +89,15 @@ struct CaseRecord {
   std::string action;
   std::string action_due;
   std::optional<int64_t> corrects;
+  std::string to;    ///< whom a notification went to ("partnership": the policy's partnership)
+  std::string form;  ///< the form sent with it
+  std::string duty;  ///< the duty it names (meets, waives or reminds of), by key
+  int64_t chain_seq = 0;  ///< its place in the case's chain; 0: not yet chained (the newest)
 };
+
+/// The kind of record esc itself writes when a reminder is sent: `duty` names
+/// the duty, `action` the reminder's state, `action_due` the due date.
+inline constexpr std::string_view k_reminder_kind = "reminder";
 
 struct CaseEvent {
   int64_t id = 0;
@@ -86,6 +113,7 @@ struct CaseEvent {
   std::string outcome;
   std::string learning;
   std::string delay_reason;
+  int64_t chain_seq = 0;  ///< its place in the case's chain; 0: not yet chained (the newest)
 };
 
 struct Case {
@@ -113,7 +141,7 @@ struct Case {
   std::vector<CaseRecord> records;
   std::vector<CaseEvent> events;
 
-  /// The earliest due date among open deadlines.
+  /// The earliest due date among open timed duties.
   std::optional<Date> next_due() const;
   /// The resolution event, once resolved.
   const CaseEvent* resolution() const;

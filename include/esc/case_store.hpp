@@ -67,6 +67,9 @@ struct OpenDeadlineRow {
   int case_stage = 0;
   DeadlineScope scope = DeadlineScope::stage;
   int stage = 0;  ///< the stage, when its scope is one
+  std::string key;  ///< the duty's key in its case
+  DutyKind kind = DutyKind::deadline;
+  bool timed = true;  ///< false: owed without delay, `due` the day it arose
   std::string action;
   Date due;
   Party raiser;
@@ -95,8 +98,10 @@ class CaseStore {
   virtual int64_t add_event(int64_t case_id, const CaseEvent& e) = 0;
   /// Appends a record and returns its id.
   virtual int64_t add_record(int64_t case_id, const CaseRecord& r) = 0;
-  /// Opens a deadline (its due date as it is first set).
-  virtual void add_deadline(int64_t case_id, const CaseDeadline& d) = 0;
+  /// Keeps a duty a case now owes, as it was first set (its original due
+  /// date; the moves follow with move_deadline) and returns its id. The
+  /// store's duties are a copy of what the rules work out (duties.hpp).
+  virtual int64_t add_deadline(int64_t case_id, const CaseDeadline& d) = 0;
   /// Closes an open deadline: by a record (`record_id`), an escalation or
   /// the resolution.
   virtual void close_deadline(int64_t deadline_id, Timestamp at, ClosedBy closed_by, bool late,
@@ -104,6 +109,12 @@ class CaseStore {
   /// Moves an open deadline from `from` to `to`, `days` working days, by
   /// event `event_id`; the move is kept.
   virtual void move_deadline(int64_t deadline_id, int64_t event_id, int days, Date from, Date to) = 0;
+  /// Brings a kept duty (by its id) to `d` as the rules work it out: every
+  /// field but its id, uuid, case and moves (an import whose copy of the
+  /// duties disagreed with its record).
+  virtual void rewrite_deadline(const CaseDeadline& d) = 0;
+  /// Forgets a kept duty the rules do not owe (one never moved).
+  virtual void drop_deadline(int64_t deadline_id) = 0;
   /// The case's state as its events leave it.
   virtual void set_case_state(int64_t case_id, CaseStatus status, int stage, Timestamp stage_started_at,
                               std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) = 0;
@@ -120,11 +131,16 @@ class CaseStore {
   /// `visit` sees each row once (the row is reused between calls).
   virtual void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
                                     const std::function<void(const OpenDeadlineRow&)>& visit) = 0;
-  /// Whether a reminder in `state` was sent for the deadline at its present
-  /// due date.
+  /// Whether a reminder in `state` was sent for the duty at its present due
+  /// date.
   virtual bool reminder_sent(int64_t deadline_id, Reminder state) = 0;
-  /// Remembers that one was (at the deadline's present due date).
+  /// Remembers that one was (at the duty's present due date): a record of
+  /// kind "reminder", chained like every record (case.hpp, k_reminder_kind).
   virtual void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) = 0;
+  /// Whether the copy of the duties must be worked out again for every case
+  /// (a store upgraded from before duties); duties_refreshed() says it was.
+  virtual bool duties_stale() = 0;
+  virtual void duties_refreshed() = 0;
   /// The cases `q` asks for, by id, each in one line; `visit` sees each
   /// once (the line is reused between calls).
   virtual void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) = 0;

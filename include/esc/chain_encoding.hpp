@@ -27,7 +27,10 @@
 ///            (shifts: the deadline moves the event caused, by deadline_id then
 ///            seq; each: deadline_id event_id seq days from_due to_due)
 ///   record : id uuid case_id stage at entered_at kind channel with summary
-///            action action_due corrects
+///            action action_due corrects [to] [form] [duty]
+///            (the last three only when set: whom a notification went to,
+///            the form sent, the duty the record names; a record without
+///            them encodes as it did before they existed)
 ///
 /// Optional texts (requested_action, risk, the child's details, a party's
 /// agency, an event's reason ... delay_reason, a record's channel, with,

@@ -59,6 +59,9 @@ enum class Field {
   to_stage,
   channel,
   store,  ///< where the store is
+  to,     ///< whom a notification went to
+  form,   ///< the form sent
+  duty,   ///< the duty a record meets or waives
 };
 
 /// The field's name in a sentence: "the summary", "the outcome statement".
@@ -78,6 +81,7 @@ enum class Remedy {
   record_plan,        ///< record a plan or an agreed action
   give_learning,      ///< give learning points on resolving
   write_anchor,       ///< write an anchor of the chain
+  show_case,          ///< see the case and what it owes
 };
 
 /// What an error or a notice is about, as data: the fields it names, what to

@@ -4,6 +4,7 @@
 
 #include <esc/calendar.hpp>
 #include <esc/date.hpp>
+#include <esc/states.hpp>
 
 #include <map>
 #include <optional>
@@ -44,14 +45,77 @@ struct DeadlineRule {
   Timescale timescale;
   ClockFrom from = ClockFrom::stage;
   std::optional<std::string> met_by;  ///< record kind; none: only leaving the stage meets it
+  bool in_writing = false;        ///< met only by a written record (email, letter, or a form sent)
   std::string clause;             ///< the seed clause it comes from
 };
 
+/// The channels that count as "in writing": a phone call, a meeting or a
+/// video call does not.
+bool is_written_channel(std::string_view channel);
+
+/// Whom a notification duty names: "partnership" is the policy's partnership
+/// (met only by a notification to it).
+inline constexpr std::string_view k_to_partnership = "partnership";
+
+/// Something a case owes once it enters a stage (or, for the policy-wide
+/// duties, at every stage or after resolution): a notification, feedback to
+/// the raiser, informing someone in writing, a learning referral.
 struct Requirement {
+  DutyKind kind = DutyKind::inform;   ///< notification, feedback, inform, learning-referral
   std::string action;                 ///< what must now happen
   std::optional<std::string> form;    ///< form id, when a named form is to be used
-  bool notify_partnership = false;
+  bool notify_partnership = false;    ///< the partnership is to be notified (kind notification)
   bool in_writing = false;
+  std::string to;                     ///< whom: "partnership", or who (free text); "" none named
+  std::optional<Timescale> timescale; ///< none: without delay, no date
+  std::string clause;                 ///< the seed clause it comes from
+
+  /// The record kind that meets it.
+  std::string met_by() const;
+};
+
+/// A policy-wide duty: at every stage, or once the case is resolved.
+enum class DutyOn { every_stage, resolve };
+struct PolicyDuty {
+  DutyOn on = DutyOn::every_stage;
+  Requirement duty;
+};
+
+/// A worked example: a short scenario, and the duties and dates the policy
+/// should give it (esc policy check runs them).
+struct ExampleStep {
+  std::string at;        ///< local date-time, "YYYY-MM-DDTHH:MM"
+  std::string action;    ///< escalate record pause resume extend resolve
+  std::string kind;      ///< record kind
+  std::string channel;
+  std::string to;        ///< a notification's recipient
+  std::string form;
+  std::string meets;     ///< a record naming the duty it meets
+  std::optional<int> to_stage;
+  int days = 0;          ///< extend
+  std::string delay_reason;
+  std::string learning;
+  std::string action_text;  ///< an agreed action
+  std::string action_due;
+  int line = 0;          ///< where it is written
+};
+struct ExampleExpect {
+  std::string duty;              ///< the duty's key ("s1.d0", "s3.r0", "case.d0", "delay", ...)
+  std::optional<std::string> due;  ///< YYYY-MM-DD; "none" for a duty without a date
+  std::optional<std::string> state;  ///< an outcome word ("open", "met", "met late", "missed", ...)
+  bool absent = false;           ///< the duty must not exist
+  int line = 0;
+};
+struct Example {
+  std::string name;
+  std::string clause;
+  std::string raised;            ///< local date-time
+  std::string raiser = "other";  ///< agency types
+  std::string counterpart = "other";
+  std::string now;               ///< when the expectations are checked (default: a year later)
+  std::vector<ExampleStep> steps;
+  std::vector<ExampleExpect> expect;
+  int line = 0;
 };
 
 struct Stage {
@@ -145,11 +209,19 @@ struct Policy {
   bool extension_allowed = false;
   bool extension_agreement_required = true;
   std::optional<Timescale> delay_reason_after;
+  std::optional<int> delay_reason_after_hours;  ///< "1 day", "24 hours": time elapsed since raising
+  std::string delay_clause;
 
   bool outcome_required = true;
   bool learning_required = false;
   std::string agreed_by;
   std::string learning_to;
+  bool learning_referral = false;  ///< learning points are referred (to learning_to) after resolution
+  std::optional<Timescale> learning_referral_timescale;
+  std::string learning_referral_clause;
+
+  std::vector<PolicyDuty> duties;  ///< policy-wide duties ([[duties]])
+  std::vector<Example> examples;
 
   std::vector<Form> forms;
   std::vector<Holiday> closures;

@@ -120,6 +120,7 @@ struct CaseReport {
   Party counterpart;
   std::vector<ReportStage> stages;
   std::vector<ReportDeadline> case_deadlines;  ///< the whole-case limit and check-backs
+  std::vector<ReportDeadline> duties;          ///< every other duty (notifications, feedback, ...), as they arose
   std::vector<ChronologyEntry> chronology;
   std::vector<AgreedAction> actions;
   std::optional<ReportResolution> resolution;

@@ -5,6 +5,8 @@
 /// exact text kept with it, not the file as it is today.
 
 #include <esc/case.hpp>
+#include <esc/duties.hpp>
+#include <esc/ledger.hpp>
 #include <esc/error.hpp>
 #include <esc/clock.hpp>
 #include <esc/policy.hpp>
@@ -48,6 +50,9 @@ struct RecordInput {
   std::string action_due;
   std::optional<int64_t> corrects;
   std::optional<std::string> at;
+  std::string to;    ///< whom a notification went to ("partnership": the policy's partnership)
+  std::string form;  ///< the policy's form sent with it
+  std::string duty;  ///< the duty it meets or (a waiver) waives, by key
 };
 
 struct PauseInput {
@@ -149,6 +154,19 @@ class Service {
   void visit_summaries(const ListFilter& f, const std::function<void(const CaseSummary&)>& visit);
   /// The policy a case was raised under, parsed from the text kept with it.
   const Policy& policy_of(const Case& c);
+  /// Its calendar (the policy's closure days added), made once per text.
+  const Calendar& calendar_of(const Policy& p, const std::string& sha256);
+
+  /// Works the store's copy of every case's duties out again when the store
+  /// says it is stale (one transaction; after an upgrade).
+  void refresh_stale_duties();
+  /// Works every case's duties out from its record and compares them with
+  /// the store's copy: one problem per difference, naming the case.
+  std::vector<Problem> verify_duties();
+  /// Inside a write: works the duties and state of cases `ids` out again
+  /// from their records and replaces the store's copy where it disagrees
+  /// (an import never trusts the file's copy); one line per case changed.
+  std::vector<std::string> repair_duties(const std::vector<int64_t>& ids);
 
   Timestamp now() const { return clock_.now(); }
 
@@ -157,6 +175,11 @@ class Service {
   const PolicyLibrary& policies_;
   const Clock& clock_;
   std::map<std::string, Policy> policy_cache_;  ///< by SHA-256 of the text
+  std::map<std::string, Calendar> calendar_cache_;
+
+  /// Brings the store's copy of a case's duties up to what the rules work
+  /// out from its record (inside a write), and returns them with their ids.
+  std::vector<CaseDeadline> sync_duties(int64_t id);
 };
 
 

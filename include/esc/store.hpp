@@ -67,10 +67,12 @@ class Store : public CaseStore {
   int64_t add_case(const Case& c, Timestamp entered_at) override;
   int64_t add_event(int64_t case_id, const CaseEvent& e) override;
   int64_t add_record(int64_t case_id, const CaseRecord& r) override;
-  void add_deadline(int64_t case_id, const CaseDeadline& d) override;
+  int64_t add_deadline(int64_t case_id, const CaseDeadline& d) override;
   void close_deadline(int64_t deadline_id, Timestamp at, ClosedBy closed_by, bool late,
                       std::optional<int64_t> record_id) override;
   void move_deadline(int64_t deadline_id, int64_t event_id, int days, Date from, Date to) override;
+  void rewrite_deadline(const CaseDeadline& d) override;
+  void drop_deadline(int64_t deadline_id) override;
   void set_case_state(int64_t case_id, CaseStatus status, int stage, Timestamp stage_started_at,
                       std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) override;
   void seal_case(int64_t case_id) override;
@@ -79,6 +81,8 @@ class Store : public CaseStore {
                             const std::function<void(const OpenDeadlineRow&)>& visit) override;
   bool reminder_sent(int64_t deadline_id, Reminder state) override;
   void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) override;
+  bool duties_stale() override;
+  void duties_refreshed() override;
   std::vector<int64_t> case_ids(const CaseQuery& q) override;
   void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) override;
   std::vector<CaseBrief> open_case_briefs() override;

@@ -39,11 +39,41 @@ Session open_session(const Context& ctx, bool create) {
   in.home = Context::env("HOME");
   s.store = std::make_unique<Store>(store_path(in), create);
   s.service = std::make_unique<Service>(*s.store, s.policies, *ctx.clock);
+  // A store upgraded from before duties has its copy of them worked out once.
+  s.service->refresh_stale_duties();
   return s;
+}
+
+json duty_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o) {
+  json j;
+  j["key"] = d.key;
+  j["kind"] = d.kind;
+  j["scope"] = d.scope;
+  j["stage"] = d.scope == DeadlineScope::stage ? json(d.stage) : json(nullptr);
+  j["action"] = d.action;
+  j["clause"] = opt_text(d.clause);
+  j["timed"] = d.timed;
+  j["due"] = d.timed ? json(d.due.iso()) : json(nullptr);
+  j["owed_from"] = d.timed ? json(d.start_date.iso()) : json(d.due.iso());
+  j["state"] = std::string(name(o));
+  j["met_by"] = d.met_by && *d.met_by != "any" ? json(*d.met_by) : json(nullptr);
+  j["meets_it"] = what_meets(d);
+  j["in_writing"] = d.in_writing;
+  j["to"] = opt_text(d.to);
+  j["form"] = d.form ? json(*d.form) : json(nullptr);
+  j["done_at"] = opt_time(zone, d.done_at);
+  j["closed_by"] = d.closed_by ? json(*d.closed_by) : json(nullptr);
+  j["record"] = d.record_id ? json(*d.record_id) : json(nullptr);
+  j["entered_at"] = d.closed_by == ClosedBy::record || d.closed_by == ClosedBy::waiver ? opt_time(zone, d.met_entered_at)
+                                                                                        : json(nullptr);
+  j["entered_late"] = d.entered_late(zone);
+  return j;
 }
 
 json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o, DeadlineWords words) {
   json j;
+  j["key"] = d.key;
+  j["kind"] = d.kind;
   j["stage"] = stored_stage(d.scope, d.stage);  // 0: the whole case; -1: the check-back
   j["scope"] = d.scope;
   j["action"] = d.action;
@@ -104,7 +134,14 @@ json case_json(const Case& c, const Policy& p, Timestamp now, Personal personal,
   j["next_due"] = next ? json(next->iso()) : json(nullptr);
   j["deadlines"] = json::array();
   for (const auto& d : c.deadlines)
-    j["deadlines"].push_back(deadline_json(zone, d, deadline_outcome(c, d, p, now), DeadlineWords::show));
+    if (d.is_deadline())
+      j["deadlines"].push_back(deadline_json(zone, d, deadline_outcome(c, d, p, now), DeadlineWords::show));
+  // Every duty, the deadlines among them: open ones first, then in the order
+  // they arose.
+  j["duties"] = json::array();
+  for (bool open : {true, false})
+    for (const auto& d : c.deadlines)
+      if (d.open() == open) j["duties"].push_back(duty_json(zone, d, deadline_outcome(c, d, p, now)));
   j["events"] = json::array();
   for (const auto& e : c.events) {
     json ej;
@@ -139,7 +176,11 @@ json case_json(const Case& c, const Policy& p, Timestamp now, Personal personal,
                               {"summary", r.summary},
                               {"action", opt_text(r.action)},
                               {"action_due", opt_text(r.action_due)},
-                              {"corrects", r.corrects ? json(*r.corrects) : json(nullptr)}});
+                              {"corrects", r.corrects ? json(*r.corrects) : json(nullptr)},
+                              {"to", opt_text(r.to)},
+                              {"form", opt_text(r.form)},
+                              {"duty", opt_text(r.duty)},
+                              {"entered_late", zone.local_date(r.entered_at) > zone.local_date(r.at)}});
   }
   return j;
 }
@@ -149,6 +190,27 @@ void print_warnings(const std::vector<Notice>& warnings) {
 }
 
 namespace {
+
+/// The open duties other than the deadlines (notifications, feedback, ...),
+/// each with what meets it; `all`: every open duty, the deadlines too.
+void print_owed(const Context& ctx, const Case& c, const Policy& p, Timestamp now, bool all) {
+  bool any = false;
+  const TimeZone& zone = TimeZone::get(p.time_zone);
+  for (const auto& d : c.deadlines) {
+    if (!d.open() || (!all && d.is_deadline())) continue;
+    // A delay reason is owed once the case runs past the policy's time.
+    if (d.kind == DutyKind::delay_reason && zone.local_date(now) < d.due) continue;
+    if (!any) std::cout << (all ? "  owes:\n" : "  also owes:\n");
+    any = true;
+    DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
+    std::string when = !d.timed ? "no date: without delay"
+                       : outcome == DeadlineOutcome::overdue ? red(ctx, "OVERDUE") + ", due " + short_day(d.due)
+                                                            : "due " + short_day(d.due);
+    std::cout << fmt::format("    {} [{}] {}: {}\n      met by {}\n", d.key,
+                             d.scope == DeadlineScope::stage ? stage_label(p.stage_term, d) : std::string(name(d.scope)),
+                             safe(d.action), when, safe(what_meets(d)));
+  }
+}
 
 void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Timestamp now) {
   const Stage* st = p.stage(c.stage);
@@ -160,7 +222,7 @@ void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Times
                              st ? safe(st->handler_for(party->agency_type)) : "");
   bool any = false;
   for (const auto& d : c.deadlines) {
-    if (!d.open()) continue;
+    if (!d.open() || !d.is_deadline()) continue;
     if (!any) std::cout << "  deadlines:\n";
     any = true;
     DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
@@ -171,6 +233,7 @@ void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Times
     std::cout << fmt::format("    due {}  {}  [{}] {}\n", short_day(d.due), shown.empty() ? "" : shown + " ",
                              label, safe(d.action));
   }
+  print_owed(ctx, c, p, now, false);
 }
 
 }  // namespace
@@ -232,9 +295,28 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
     print_stage_block(ctx, c, p, now);
   }
 
+  std::cout << '\n' << bold(ctx, "Duties") << '\n';
+  print_owed(ctx, c, p, now, true);
+  for (const auto& d : c.deadlines) {
+    if (d.open() || d.is_deadline()) continue;
+    DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
+    std::string state(name(outcome));
+    if (outcome == DeadlineOutcome::met || outcome == DeadlineOutcome::closed || outcome == DeadlineOutcome::waived)
+      state = green(ctx, state);
+    else state = yellow(ctx, state);
+    std::string how = d.record_id ? fmt::format(" by record #{}", *d.record_id) : "";
+    if (d.entered_late(zone))
+      how += fmt::format(", {} on {}, entered {}", outcome == DeadlineOutcome::waived ? "waived" : "met",
+                         short_day(zone.local_date(*d.done_at)), short_day(zone.local_date(*d.met_entered_at)));
+    std::cout << fmt::format("    {} [{}] {}: {} ({}{})\n", d.key,
+                             d.scope == DeadlineScope::stage ? stage_label(p.stage_term, d) : std::string(name(d.scope)),
+                             safe(d.action), state, d.done_at ? short_day(zone.local_date(*d.done_at)) : "", how);
+  }
+
   std::cout << '\n' << bold(ctx, "Deadlines") << '\n';
   Calendar cal = p.make_calendar();
   for (const auto& d : c.deadlines) {
+    if (!d.is_deadline()) continue;
     std::string label = stage_label(p.stage_term, d);
     DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
     std::string state(name(outcome));
@@ -248,6 +330,9 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
                              within_phrase(d.timescale),
                              short_day(d.due), state);
     if (d.done_at) std::cout << " (" << zone.format(*d.done_at) << ")";
+    if (d.entered_late(zone))
+      std::cout << fmt::format(" met on {}, entered {}", short_day(zone.local_date(*d.done_at)),
+                               short_day(zone.local_date(*d.met_entered_at)));
     std::cout << '\n';
     if (explain) {
       auto ts = Timescale::parse(d.timescale);
@@ -276,9 +361,13 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
 
   std::cout << '\n' << bold(ctx, fmt::format("Records ({})", c.records.size())) << '\n';
   for (const auto& r : c.records) {
-    std::cout << fmt::format("  #{} {} {}{}{}: {}\n", r.id, zone.format(r.at), r.kind,
+    std::cout << fmt::format("  #{} {} {}{}{}{}{}: {}\n", r.id, zone.format(r.at), r.kind,
                              r.channel.empty() ? "" : ", " + r.channel, r.with.empty() ? "" : ", with " + safe(r.with),
+                             r.to.empty() ? "" : ", to " + safe(r.to), r.form.empty() ? "" : ", form " + safe(r.form),
                              safe(r.summary));
+    if (zone.local_date(r.entered_at) > zone.local_date(r.at))
+      std::cout << "      " << yellow(ctx, "entered late:") << " entered " << zone.format(r.entered_at) << '\n';
+    if (!r.duty.empty()) std::cout << "      duty: " << safe(r.duty) << '\n';
     if (!r.action.empty())
       std::cout << "      action: " << safe(r.action) << (r.action_due.empty() ? "" : " by " + r.action_due) << '\n';
     if (r.corrects) std::cout << "      corrects record #" << *r.corrects << '\n';

@@ -26,6 +26,7 @@ template <typename Json> void to_json(Json& j, ClosedBy v) { j = std::string(nam
 template <typename Json> void to_json(Json& j, DeadlineScope v) { j = std::string(name(v)); }
 template <typename Json> void to_json(Json& j, DeadlineOutcome v) { j = std::string(name(v)); }
 template <typename Json> void to_json(Json& j, Reminder v) { j = std::string(name(v)); }
+template <typename Json> void to_json(Json& j, DutyKind v) { j = std::string(name(v)); }
 
 }  // namespace esc
 

@@ -19,8 +19,11 @@ json due_item_json(const DueItem& it, Reminder state) {
   j["scope"] = it.scope;
   j["case_stage"] = it.case_stage;
   j["stage_title"] = it.stage_title;
+  j["key"] = it.key;
+  j["kind"] = it.kind;
   j["action"] = it.action;
-  j["due"] = it.due.iso();
+  j["due"] = it.timed ? json(it.due.iso()) : json(nullptr);  // null: no date, owed without delay
+  j["owed_from"] = it.timed ? json(nullptr) : json(it.due.iso());
   j["state"] = state;
   j["working_days_overdue"] = it.working_days_overdue;
   j["deadline"] = it.deadline_uuid;
@@ -75,6 +78,12 @@ void DuePrinter::add(const DueItem& it, Reminder state) {
                      safe(it.counterpart_handler));
     }
     std::string when;
+    if (!it.timed) {
+      fmt::format_to(o, "  {}: no date: without delay  [{}] {}\n", yellow(ctx_, "owed"),
+                     safe(stage_label(it.stage_term, it.scope, it.stage)), safe(it.action));
+      if (out_.size() > (1 << 16)) flush();
+      return;
+    }
     if (it.due < it.today)
       when = red(ctx_, it.working_days_overdue == 0
                            ? std::string("OVERDUE")  // a weekend or holiday straight after the due day
@@ -94,7 +103,8 @@ void DuePrinter::add(const DueItem& it, Reminder state) {
 
 void print_due_items(const Context& ctx, const std::vector<DueItem>& items) {
   DuePrinter printer(ctx, false);
-  for (const auto& it : items) printer.add(it, it.due < it.today ? Reminder::overdue : Reminder::due_soon);
+  for (const auto& it : items)
+    printer.add(it, !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon);
 }
 
 }  // namespace esc::cli

@@ -34,6 +34,9 @@ std::string_view flag(Field f) {
     case Field::to_stage: return "--to";
     case Field::channel: return "--channel";
     case Field::store: return "--db FILE or ESC_DB";
+    case Field::to: return "--to";
+    case Field::form: return "--form";
+    case Field::duty: return "--duty";
   }
   return "";
 }
@@ -51,6 +54,7 @@ std::string command(Remedy r, int64_t id) {
     case Remedy::record_plan: return fmt::format("esc record {} --kind plan, or --action on a record", id);
     case Remedy::give_learning: return fmt::format("esc resolve {} --learning TEXT", id);
     case Remedy::write_anchor: return "write one with 'esc anchor FILE'";
+    case Remedy::show_case: return fmt::format("'esc show {}' lists what it owes", id);
   }
   return "";
 }

@@ -31,7 +31,7 @@ void setup_due(CLI::App& sub, Context& ctx) {
       auto items = s.service->open_deadlines_due({o->within, true}, o->policy);
       if (o->json) {
         nlohmann::ordered_json out = nlohmann::ordered_json::array();
-        for (const auto& it : items) out.push_back(due_item_json(it, it.due == it.today ? Reminder::due_today : Reminder::due_soon));
+        for (const auto& it : items) out.push_back(due_item_json(it, !it.timed ? Reminder::owed : it.due == it.today ? Reminder::due_today : Reminder::due_soon));
         return print_json(out);
       }
       print_due_items(ctx, items);

@@ -32,13 +32,15 @@ void run_import(Context& ctx, const ImportOptions& o) {
   }
   ImportFile file(*in, origin);  // checked whole before the store is opened
   Session s = open_session(ctx, true);
-  ImportResult r = file.add_to(*s.store);
+  ImportResult r = file.add_to(*s.store, [&](const std::vector<int64_t>& ids) { return s.service->repair_duties(ids); });
+  for (const auto& line : r.recomputed) std::cerr << "esc: " << safe(line) << '\n';
   if (o.json) {
     nlohmann::ordered_json j;
     j["cases_added"] = r.cases_added;
     j["cases_extended"] = r.cases_extended;
     j["cases_present"] = r.cases_present;
     j["entries_added"] = r.entries_added;
+    j["recomputed"] = r.recomputed;
     return print_json(j);
   }
   if (o.quiet) return;

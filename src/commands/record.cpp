@@ -22,7 +22,8 @@ void setup_record(CLI::App& sub, Context& ctx) {
   auto o = std::make_shared<RecordOptions>();
   sub.add_option("ID", o->in.case_id, "The case")->required();
   sub.add_option("--kind", o->in.kind,
-                 "conversation, meeting, plan, decision, notification, feedback, note, correction or check-back")
+                 "conversation, meeting, plan, decision, notification, feedback, note, correction, check-back, "
+                 "delay-reason, learning-referral or waiver")
       ->required();
   sub.add_option("--summary", o->in.summary, "What was said or decided")->required();
   sub.add_option("--channel", o->in.channel, "phone, face-to-face, video, email, letter or other");
@@ -30,6 +31,11 @@ void setup_record(CLI::App& sub, Context& ctx) {
   sub.add_option("--action", o->in.action, "An action agreed");
   sub.add_option("--due", o->in.action_due, "When the action is due, YYYY-MM-DD");
   sub.add_option("--corrects", o->in.corrects, "The record a correction corrects");
+  sub.add_option("--to", o->in.to,
+                 "Whom a notification went to: 'partnership' for the policy's partnership, or who");
+  sub.add_option("--form", o->in.form, "The policy's form sent with it (counts as in writing)");
+  sub.add_option("--duty", o->in.duty,
+                 "The duty it meets (an agreed action: a12) or, with --kind waiver, waives (see 'esc show ID')");
   sub.add_option("--at", o->at, "When it happened (ISO 8601)");
   sub.add_flag("-q,--quiet", o->quiet, "Print only the new record id");
   sub.add_flag("--json", o->json, "Print the case as JSON");

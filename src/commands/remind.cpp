@@ -76,7 +76,7 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
   };
   std::vector<Due> todo;
   for (auto& it : items) {
-    Reminder state = it.due < it.today ? Reminder::overdue : Reminder::due_soon;
+    Reminder state = !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon;
     if (o.new_only && s.service->reminder_sent(it.deadline_id, state)) continue;
     todo.push_back({std::move(it), state});
   }

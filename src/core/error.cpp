@@ -33,6 +33,9 @@ std::string_view noun(Field f) {
     case Field::to_stage: return "the stage to go to";
     case Field::channel: return "the channel";
     case Field::store: return "the store";
+    case Field::to: return "the recipient";
+    case Field::form: return "the form";
+    case Field::duty: return "the duty";
   }
   return "the input";
 }

@@ -58,56 +58,34 @@ int64_t insert_event(CaseStore& store, const Case& c, CaseEvent e) {
   return store.add_event(c.id, e);
 }
 
-/// Opens the deadlines of `stage` (or, with no stage, the whole-case limit)
-/// starting at `at`.
-void open_deadlines(CaseStore& store, const Policy& p, const Calendar& cal, const Case& c, std::optional<int> stage,
-                    Timestamp at) {
-  const TimeZone& zone = TimeZone::get(p.time_zone);
-  std::vector<DeadlineRule> rules;
-  if (!stage) {
-    if (p.case_limit) rules.push_back(*p.case_limit);
-  } else {
-    rules = p.stage(*stage)->deadlines;
-  }
-  int seq = 0;
-  for (const auto& r : rules) {
-    CaseDeadline d;
-    d.uuid = new_uuid();
-    d.scope = stage ? DeadlineScope::stage : DeadlineScope::whole_case;
-    d.stage = stage.value_or(0);
-    d.seq = seq++;
-    d.action = r.action;
-    d.timescale = r.timescale.text();
-    d.counted_from = r.from == ClockFrom::stage ? "stage" : "case";
-    d.met_by = r.met_by;
-    d.start_date = zone.local_date(r.from == ClockFrom::stage ? at : c.raised_at);
-    d.original_due = d.due = due_after(cal, d.start_date, r.timescale).due;
-    store.add_deadline(c.id, d);
-  }
+/// Whether a duty belongs to `stage`.
+bool in_stage(const CaseDeadline& d, int stage) { return d.scope == DeadlineScope::stage && d.stage == stage; }
+
+/// Whether the event `id` is not yet in the chain (the one being added).
+bool unchained_event(const Case& c, int64_t id) {
+  return std::any_of(c.events.begin(), c.events.end(), [&](const CaseEvent& e) { return e.id == id && e.chain_seq == 0; });
 }
 
-/// Whether a deadline belongs to `stage` (every deadline does to no stage).
-bool in_stage(const CaseDeadline& d, std::optional<int> stage) {
-  return !stage || (d.scope == DeadlineScope::stage && d.stage == *stage);
+/// The working days of a check-back a store from before duties kept only
+/// in its copy of the deadlines (the resolution did not yet say them).
+std::optional<int> legacy_check_back(const Case& c) {
+  const CaseEvent* r = c.resolution();
+  if (!r || r->days) return std::nullopt;
+  for (const auto& d : c.deadlines)
+    if (d.scope == DeadlineScope::check_back)
+      if (auto ts = Timescale::parse(d.timescale)) return ts->days;
+  return std::nullopt;
 }
 
-/// Closes open deadlines (of one stage, or all when stage is nullopt).
-void close_deadlines(CaseStore& store, const Case& c, const TimeZone& zone, std::optional<int> stage, Timestamp at,
-                     ClosedBy by) {
-  for (const auto& d : c.deadlines) {
-    if (!d.open() || !in_stage(d, stage)) continue;
-    store.close_deadline(d.id, at, by, !met_in_time(zone, d.due, at), std::nullopt);
-  }
-}
-
-/// Moves open deadlines `days` working days later, remembering each move.
-void shift_deadlines(CaseStore& store, const Case& c, const Calendar& cal, std::optional<int> stage, int days,
-                     int64_t event_id) {
-  if (days <= 0) return;
-  for (const auto& d : c.deadlines) {
-    if (!d.open() || !in_stage(d, stage)) continue;
-    store.move_deadline(d.id, event_id, days, d.due, extend(cal, d.due, days).due);
-  }
+/// The duties worked out, with the ids and uuids the store keeps them by.
+void attach_ids(std::vector<CaseDeadline>& derived, const std::vector<CaseDeadline>& kept) {
+  std::map<std::string, const CaseDeadline*> by_key;
+  for (const auto& d : kept) by_key.emplace(d.key, &d);
+  for (auto& d : derived)
+    if (auto it = by_key.find(d.key); it != by_key.end()) {
+      d.id = it->second->id;
+      d.uuid = it->second->uuid;
+    }
 }
 
 std::vector<Notice> stage_notices(const Policy& p, int stage) {
@@ -140,7 +118,7 @@ void require_open(const Case& c, const Policy& p, const char* doing) {
 std::optional<Date> Case::next_due() const {
   std::optional<Date> best;
   for (const auto& d : deadlines)
-    if (d.open() && (!best || d.due < *best)) best = d.due;
+    if (d.open() && d.timed && (!best || d.due < *best)) best = d.due;
   return best;
 }
 
@@ -208,7 +186,114 @@ const Policy& Service::policy_of(const Case& c) {
 Case Service::load(int64_t id) {
   auto c = store_.load_case(id);
   if (!c) throw NotFoundError(fmt::format("no case {}", id), {{}, Remedy::list_cases, id});
+  // What the case owes is worked out from its record, never read as kept.
+  const Policy& p = policy_of(*c);
+  auto derived = derive_duties(p, calendar_of(p, c->policy_sha256), *c, legacy_check_back(*c));
+  attach_ids(derived, c->deadlines);
+  c->deadlines = std::move(derived);
   return std::move(*c);
+}
+
+const Calendar& Service::calendar_of(const Policy& p, const std::string& sha) {
+  auto it = calendar_cache_.find(sha);
+  if (it == calendar_cache_.end()) it = calendar_cache_.emplace(sha, p.make_calendar()).first;
+  return it->second;
+}
+
+std::vector<CaseDeadline> Service::sync_duties(int64_t id) {
+  auto c = store_.load_case(id);
+  if (!c) throw NotFoundError(fmt::format("no case {}", id), {{}, Remedy::list_cases, id});
+  const Policy& p = policy_of(*c);
+  auto derived = derive_duties(p, calendar_of(p, c->policy_sha256), *c, legacy_check_back(*c));
+  std::map<std::string, const CaseDeadline*> kept;
+  for (const auto& d : c->deadlines) kept.emplace(d.key, &d);
+  for (auto& d : derived) {
+    auto it = kept.find(d.key);
+    size_t moves_kept = 0;
+    bool kept_open = true;
+    if (it == kept.end()) {
+      d.uuid = new_uuid();
+      d.id = store_.add_deadline(c->id, d);
+    } else {
+      d.id = it->second->id;
+      d.uuid = it->second->uuid;
+      moves_kept = it->second->shifts.size();
+      kept_open = it->second->open();
+    }
+    // Only the event being added moves a duty: a move the chain already
+    // holds is not written again (verify names a copy that lacks it).
+    for (size_t i = moves_kept; i < d.shifts.size(); ++i) {
+      const auto& s = d.shifts[i];
+      if (!unchained_event(*c, s.event_id)) continue;
+      store_.move_deadline(d.id, s.event_id, s.days, s.from_due, s.to_due);
+    }
+    if (d.done_at && kept_open) store_.close_deadline(d.id, *d.done_at, *d.closed_by, d.late.value_or(false), d.record_id);
+  }
+  return derived;
+}
+
+std::vector<std::string> Service::repair_duties(const std::vector<int64_t>& ids) {
+  std::vector<std::string> out;
+  for (int64_t id : ids) {
+    auto c = store_.load_case(id);
+    if (!c) continue;
+    const Policy& p = policy_of(*c);
+    auto derived = derive_duties(p, calendar_of(p, c->policy_sha256), *c, legacy_check_back(*c));
+    CaseState st = derive_state(*c);
+    auto diffs = compare_duties(c->deadlines, derived);
+    for (auto& d : compare_state(*c, st)) diffs.push_back(std::move(d));
+    if (diffs.empty()) continue;
+    out.push_back(fmt::format("case {}: what it owes was worked out again from its record ({}{})", id, diffs.front(),
+                              diffs.size() > 1 ? fmt::format(", and {} more", diffs.size() - 1) : ""));
+    std::map<std::string, const CaseDeadline*> kept;
+    for (const auto& d : c->deadlines) kept.emplace(d.key, &d);
+    for (auto& d : derived) {
+      auto it = kept.find(d.key);
+      if (it == kept.end()) {
+        d.uuid = new_uuid();
+        d.id = store_.add_deadline(id, d);
+        if (!d.shifts.empty()) {
+          // Its moves are the chain's: the due date is what they come to.
+        }
+      } else {
+        d.id = it->second->id;
+        kept.erase(it);
+      }
+      store_.rewrite_deadline(d);
+    }
+    for (const auto& [key, d] : kept) store_.drop_deadline(d->id);
+    store_.set_case_state(id, st.status, st.stage, st.stage_started_at, st.paused_at, st.resolved_at);
+  }
+  return out;
+}
+
+void Service::refresh_stale_duties() {
+  if (!store_.duties_stale()) return;
+  store_.write([&] {
+    if (!store_.duties_stale()) return;  // another esc did it
+    for (int64_t id : store_.case_ids({true, "", std::nullopt})) sync_duties(id);
+    store_.duties_refreshed();
+  });
+}
+
+std::vector<Problem> Service::verify_duties() {
+  std::vector<Problem> out;
+  for (int64_t id : store_.case_ids({true, "", std::nullopt})) {
+    auto c = store_.load_case(id);
+    if (!c) continue;
+    std::vector<std::string> diffs;
+    try {
+      const Policy& p = policy_of(*c);
+      auto derived = derive_duties(p, calendar_of(p, c->policy_sha256), *c, legacy_check_back(*c));
+      diffs = compare_duties(c->deadlines, derived);
+      for (auto& d : compare_state(*c, derive_state(*c))) diffs.push_back(std::move(d));
+    } catch (const Error& e) {
+      diffs.push_back(fmt::format("its duties cannot be worked out: {}", e.what()));
+    }
+    for (const auto& d : diffs)
+      out.push_back({id, fmt::format("case {}: the duties kept disagree with its record: {}", id, d)});
+  }
+  return out;
 }
 
 Outcome Service::raise(const RaiseInput& in) {
@@ -273,8 +358,7 @@ Outcome Service::raise(const RaiseInput& in) {
     e.entered_at = now;
     e.to_stage = 1;
     insert_event(store_, c, e);
-    open_deadlines(store_, p, cal, c, std::nullopt, at);
-    open_deadlines(store_, p, cal, c, 1, at);
+    sync_duties(c.id);
     store_.seal_case(c.id);
   });
   Outcome out{load(c.id), {}, stage_notices(p, 1), std::nullopt, {}};
@@ -296,7 +380,6 @@ Outcome Service::escalate(const EscalateInput& in) {
     Timestamp at = when(in.at, zone, now, last_change(c), "escalation");
     bool routed = false;
     int to = next_stage(p, c, in.to, routed);
-    close_deadlines(store_, c, zone, c.stage, at, ClosedBy::escalate);
     CaseEvent e;
     e.type = EventType::escalate;
     e.at = at;
@@ -307,7 +390,7 @@ Outcome Service::escalate(const EscalateInput& in) {
     insert_event(store_, c, e);
     store_.set_case_state(c.id, CaseStatus::open, to, at, std::nullopt, std::nullopt);
     c.stage = to;
-    open_deadlines(store_, p, cal, c, to, at);
+    sync_duties(c.id);
     if (routed)
       out.notices.push_back(fmt::format("the {} policy routes a {} and {} disagreement straight to {}", p.id,
                                         c.raiser.agency_type, c.counterpart.agency_type, stage_name(p, to)));
@@ -353,11 +436,41 @@ Outcome Service::record(const RecordInput& in) {
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Timestamp now = clock_.now();
     Timestamp at = when(in.at, zone, now, c.raised_at, "record");
-    if (c.status == CaseStatus::resolved && in.kind != "correction" && in.kind != "note" && in.kind != "feedback" &&
-        in.kind != "check-back")
-      throw DataError(fmt::format("case {} is resolved: only a note, feedback, check-back or correction can be "
-                                  "added",
+    static const std::vector<std::string> k_after_resolution{"correction", "note", "feedback", "check-back",
+                                                             "notification", "learning-referral", "waiver"};
+    if (c.status == CaseStatus::resolved &&
+        std::find(k_after_resolution.begin(), k_after_resolution.end(), in.kind) == k_after_resolution.end())
+      throw DataError(fmt::format("case {} is resolved: only a note, feedback, check-back, notification, learning "
+                                  "referral, waiver or correction can be added",
                                   c.id));
+    check_utf8(in.to, Field::to);
+    if (!in.form.empty() && !p.form(in.form)) {
+      std::string ids;
+      for (const auto& f : p.forms) ids += (ids.empty() ? "" : ", ") + f.id;
+      throw UsageError(fmt::format("the {} policy has no form '{}'{}", p.id, in.form,
+                                   ids.empty() ? std::string(": it names no forms") : ": use one of " + ids),
+                       {{Field::form}});
+    }
+    if (in.kind == "waiver" && in.duty.empty())
+      throw UsageError("a waiver says which duty it waives, and why (the summary)", {{Field::duty}});
+    const CaseDeadline* named = nullptr;
+    if (!in.duty.empty()) {
+      for (const auto& d : c.deadlines)
+        if (d.key == in.duty) named = &d;
+      if (!named) {
+        std::string keys;
+        for (const auto& d : c.deadlines)
+          if (d.open()) keys += (keys.empty() ? "" : ", ") + d.key;
+        throw NotFoundError(fmt::format("case {} owes no duty '{}'{}", c.id, in.duty,
+                                        keys.empty() ? std::string(": it owes nothing now")
+                                                     : " (open now: " + keys + ")"),
+                            {{Field::duty}, Remedy::show_case, c.id});
+      }
+      if (!named->open())
+        throw DataError(fmt::format("case {}: the duty {} ({}) is already {}", c.id, named->key, named->action,
+                                    named->closed_by == ClosedBy::waiver ? "waived" : "closed"),
+                        {{Field::duty}});
+    }
     if (auto it = p.channels_discouraged.find(in.channel); it != p.channels_discouraged.end())
       out.warnings.push_back(fmt::format("the {} policy discourages {}: {}", p.id, in.channel, it->second));
 
@@ -373,23 +486,41 @@ Outcome Service::record(const RecordInput& in) {
     r.action = in.action;
     r.action_due = action_due;
     r.corrects = in.corrects;
-    out.record_id = store_.add_record(c.id, r);
-
-    // A record of the kind a deadline names meets the earliest open deadline
-    // of the current stage.
-    const CaseDeadline* target = nullptr;
-    for (const auto& d : c.deadlines)
-      if (d.open() && ((d.scope == DeadlineScope::stage && d.stage == c.stage) || d.scope == DeadlineScope::check_back) && d.met_by == in.kind &&
-          (!target || d.due < target->due || (d.due == target->due && d.seq < target->seq)))
-        target = &d;
-    // Something recorded as happening before the stage began belongs to an
-    // earlier stage and meets none of this stage's deadlines.
-    if (target && (c.status != CaseStatus::resolved || target->scope == DeadlineScope::check_back) && at >= c.stage_started_at) {
-      store_.close_deadline(target->id, at, ClosedBy::record, !met_in_time(zone, target->due, at), out.record_id);
-      out.deadlines_met.push_back(target->id);
-      out.notices.push_back(fmt::format("met: {} (due {}){}", target->action, target->due.iso(),
-                                        met_in_time(zone, target->due, at) ? "" : ", late"));
+    r.to = in.to;
+    r.form = in.form;
+    r.duty = in.duty;
+    if (named && in.kind != "waiver" && named->kind != DutyKind::action) {
+      std::string why;
+      if (!record_meets(*named, r, &why))
+        throw DataError(fmt::format("a {} record cannot meet {} ({}): {}", in.kind, named->key, named->action,
+                                    why.empty() ? "it is met by " + what_meets(*named) : why),
+                        {{Field::duty}});
     }
+    out.record_id = store_.add_record(c.id, r);
+    r.id = *out.record_id;
+
+    for (const auto& d : sync_duties(c.id)) {
+      if (d.record_id != out.record_id) {
+        // A duty of this kind the record came close to meeting: say why not.
+        std::string why;
+        const bool was_open = std::any_of(c.deadlines.begin(), c.deadlines.end(),
+                                          [&](const CaseDeadline& b) { return b.key == d.key && b.open(); });
+        if (was_open && d.open() && d.met_by == in.kind && in.duty.empty() &&
+            (d.scope != DeadlineScope::stage || d.stage == c.stage) && !record_meets(d, r, &why) && !why.empty())
+          out.warnings.push_back(fmt::format("not met: {}: {}", d.action, why));
+        continue;
+      }
+      out.deadlines_met.push_back(d.id);
+      if (d.closed_by == ClosedBy::waiver) {
+        out.notices.push_back(fmt::format("waived: {}", d.action));
+        continue;
+      }
+      out.notices.push_back(fmt::format("met: {}{}{}", d.action, d.timed ? fmt::format(" (due {})", d.due.iso()) : "",
+                                        d.late.value_or(false) ? ", late" : ""));
+    }
+    if (!r.action.empty() && !action_due.empty())
+      out.notices.push_back(fmt::format("agreed action a{} due {}: record what was done with the duty a{}", r.id,
+                                        action_due, r.id));
     store_.seal_case(c.id);
   });
   out.c = load(in.case_id);
@@ -448,8 +579,8 @@ Outcome Service::resume(const PauseInput& in) {
     e.entered_at = now;
     e.days = days;
     e.reason = in.reason;
-    int64_t ev = insert_event(store_, c, e);
-    shift_deadlines(store_, c, cal, std::nullopt, days, ev);
+    insert_event(store_, c, e);
+    sync_duties(c.id);
     store_.set_case_state(c.id, CaseStatus::open, c.stage, c.stage_started_at, std::nullopt, std::nullopt);
     out.notices.push_back(fmt::format("resumed after {} working day{} {}: open deadlines moved on by as many", days,
                                       days == 1 ? "" : "s", p.pause_term));
@@ -489,8 +620,8 @@ Outcome Service::extend(const ExtendInput& in) {
     e.days = in.days;
     e.reason = in.reason;
     e.agreed_by = in.agreed_by;
-    int64_t ev = insert_event(store_, c, e);
-    shift_deadlines(store_, c, cal, c.stage, in.days, ev);
+    insert_event(store_, c, e);
+    sync_duties(c.id);
     store_.seal_case(c.id);
   });
   out.c = load(in.case_id);
@@ -518,15 +649,21 @@ Outcome Service::resolve(const ResolveInput& in) {
                                    "(they may say there are none)",
                                    p.id, p.learning_to.empty() ? "" : " (they go to " + p.learning_to + ")"),
                        {{Field::learning}});
-    if (p.delay_reason_after && in.delay_reason.empty()) {
-      Date limit = due_after(cal, zone.local_date(c.raised_at), *p.delay_reason_after).due;
-      if (zone.local_date(at) > limit)
+    if (auto arises = delay_arises(p, cal, c.raised_at); arises && at > *arises && in.delay_reason.empty()) {
+      // A reason recorded already (a delay-reason record) meets it.
+      bool owed = std::any_of(c.deadlines.begin(), c.deadlines.end(), [](const CaseDeadline& d) {
+        return d.kind == DutyKind::delay_reason && d.open();
+      });
+      if (owed)
         throw UsageError(fmt::format("case {} took longer than {} to resolve, and the {} policy requires the "
                                      "reason to be recorded: give the reason for the delay",
-                                     c.id, p.delay_reason_after->text(), p.id),
+                                     c.id,
+                                     p.delay_reason_after_hours
+                                         ? fmt::format("{} hours", *p.delay_reason_after_hours)
+                                         : p.delay_reason_after->text(),
+                                     p.id),
                          {{Field::delay_reason}});
     }
-    close_deadlines(store_, c, zone, std::nullopt, at, ClosedBy::resolve);
     CaseEvent e;
     e.type = EventType::resolve;
     e.at = at;
@@ -536,28 +673,20 @@ Outcome Service::resolve(const ResolveInput& in) {
     e.agreed_by = in.agreed_by;
     e.learning = in.learning;
     e.delay_reason = in.delay_reason;
+    // The check-back's working days: the rules schedule it from the event.
+    e.days = in.check_back;
     insert_event(store_, c, e);
     store_.set_case_state(c.id, CaseStatus::resolved, c.stage, c.stage_started_at, std::nullopt, at);
-    if (in.check_back) {
-      // A follow-up asking whether the child's situation has improved;
-      // A check-back record closes it.
-      Date start = zone.local_date(at);
-      Date due = due_after(cal, start, Timescale{*in.check_back, false}).due;
-      CaseDeadline d;
-      d.uuid = new_uuid();
-      d.scope = DeadlineScope::check_back;
-      d.seq = 0;
-      d.action = "Check back: has the child's situation improved since the resolution?";
-      d.timescale = Timescale{*in.check_back, false}.text();
-      d.counted_from = "case";
-      d.met_by = "check-back";
-      d.start_date = start;
-      d.original_due = d.due = due;
-      store_.add_deadline(c.id, d);
-      out.notices.push_back({fmt::format("check back by {}; record it when done", due.iso()),
-                             {{}, Remedy::record_check_back, c.id}});
+    for (const auto& d : sync_duties(c.id)) {
+      if (!d.open() || (d.scope != DeadlineScope::check_back && d.scope != DeadlineScope::after_resolution)) continue;
+      if (d.kind == DutyKind::check_back)
+        out.notices.push_back({fmt::format("check back by {}; record it when done", d.due.iso()),
+                               {{}, Remedy::record_check_back, c.id}});
+      else
+        out.notices.push_back(fmt::format("now owed: {}{}", d.action,
+                                          d.timed ? fmt::format(" (by {})", d.due.iso()) : std::string()));
     }
-    if (!p.learning_to.empty() && !in.learning.empty())
+    if (!p.learning_to.empty() && !in.learning.empty() && !p.learning_referral)
       out.notices.push_back("refer the learning points to " + p.learning_to);
     if (!p.agreed_by.empty() && in.agreed_by.empty())
       out.warnings.push_back({"the policy says the outcome is agreed by " + p.agreed_by + "; no one was named",
@@ -614,7 +743,13 @@ void Service::visit_deadlines_due(const DueWindow& window, const std::string& po
       sha = row.policy_sha256;
       w = &found->second;
     }
-    if (row.due > w->last || (window.from_today && row.due < w->today)) return;
+    // An untimed duty is owed from the day it arose, never overdue: it is
+    // listed among what is due, not among what is overdue.
+    if (!row.timed) {
+      if (row.due > w->today || window.within < 0) return;
+    } else if (row.due > w->last || (window.from_today && row.due < w->today)) {
+      return;
+    }
     const Policy* p = w->policy;
     static_cast<OpenDeadlineRow&>(it) = row;
     it.today = w->today;
@@ -628,11 +763,12 @@ void Service::visit_deadlines_due(const DueWindow& window, const std::string& po
     if (const Stage* st = p->stage(handler_stage)) {
       it.stage_title = it.scope == DeadlineScope::whole_case   ? "Whole case"
                        : it.scope == DeadlineScope::check_back ? "Check back after resolution"
+                       : it.scope == DeadlineScope::after_resolution ? "After resolution"
                                                                : st->title;
       it.raiser_handler = st->handler_for(it.raiser.agency_type);
       it.counterpart_handler = st->handler_for(it.counterpart.agency_type);
     }
-    it.working_days_overdue = it.due < it.today ? w->calendar.working_days_between(it.due.next(), it.today.next()) : 0;
+    it.working_days_overdue = it.timed && it.due < it.today ? w->calendar.working_days_between(it.due.next(), it.today.next()) : 0;
     visit(it);
   });
 }

@@ -47,7 +47,7 @@ expect_eq "$(complete_line esc raise --raiser-agency-type "")" "$AGENCY_TYPES" "
 expect_eq "$(complete_line esc raise --counterpart-agency-type s)" "school self-employed social-care" \
   "--counterpart-agency-type s<TAB>"
 expect_eq "$(complete_line esc record 1 --kind "")" \
-  "check-back conversation correction decision feedback meeting note notification plan" "record --kind <TAB>: kinds"
+  "check-back conversation correction decision delay-reason feedback learning-referral meeting note notification plan waiver" "record --kind <TAB>: kinds"
 expect_eq "$(complete_line esc record 1 --channel "")" "email face-to-face letter other phone video" \
   "record --channel <TAB>: channels"
 expect_eq "$(complete_line esc calendar --calendar "")" "england-and-wales northern-ireland scotland" "calendars"
@@ -74,7 +74,7 @@ expect_eq "$out" "$(printf '1\tstoke-on-trent stage 1, other\n3\tsefton stage 1,
 run __complete words record 1 --kind ""
 expect_rc 0 "__complete words record 1 --kind ''"
 expect_eq "$(printf '%s\n' "$out" | sort | tr '\n' ' ' | sed 's/ $//')" \
-  "check-back conversation correction decision feedback meeting note notification plan" "__complete words: the kinds"
+  "check-back conversation correction decision delay-reason feedback learning-referral meeting note notification plan waiver" "__complete words: the kinds"
 run __complete words raise --policy no-such-policy --category ""
 expect_eq "$rc:$out:$err" "0::" "an unknown policy: nothing, quietly"
 ESC_DB="$E2E_TMP/missing/esc.db" run __complete words show ""

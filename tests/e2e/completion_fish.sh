@@ -24,7 +24,7 @@ check "esc raise --policy stoke-on-trent --category " \
   "action-or-inaction childs-plan information-sharing meeting-attendance other referral-handling service-provision"
 check "esc raise --raiser-agency-type " "early-help health other police school self-employed social-care voluntary"
 check "esc raise --counterpart-agency-type s" "school self-employed social-care"
-check "esc record 1 --kind " "check-back conversation correction decision feedback meeting note notification plan"
+check "esc record 1 --kind " "check-back conversation correction decision delay-reason feedback learning-referral meeting note notification plan waiver"
 check "esc record 1 --channel " "email face-to-face letter other phone video"
 check "esc show " "1 3"
 check "esc escalate " "1 3"

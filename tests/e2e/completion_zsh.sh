@@ -88,7 +88,7 @@ EXPECTED=(
   "--policy=stoke-on-trent"
   "action-or-inaction childs-plan information-sharing meeting-attendance other referral-handling service-provision"
   "early-help health other police school self-employed social-care voluntary"
-  "check-back conversation correction decision feedback meeting note notification plan"
+  "check-back conversation correction decision delay-reason feedback learning-referral meeting note notification plan waiver"
   "email face-to-face letter other phone video"
   "1 3"
   "1 3"

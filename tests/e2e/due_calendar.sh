@@ -25,7 +25,8 @@ dues() { ESC_NOW=2026-11-27T10:00 "$ESC" show "$1" --json | py 'import json,sys;
 expect_eq "$(dues "$england")" "2026-11-30" "England: due Monday 30 November"
 expect_eq "$(dues "$scotland")" "2026-12-01" "Scotland: due Tuesday 1 December (St Andrew's Day)"
 
-cases() { py 'import json,sys; print(" ".join("%s:%s" % (d["policy"], d["due"]) for d in json.load(sys.stdin) if d["stage"] == 1))'; }
+# The stage's timed deadlines (its other duties have no date).
+cases() { py 'import json,sys; print(" ".join("%s:%s" % (d["policy"], d["due"]) for d in json.load(sys.stdin) if d["stage"] == 1 and d["kind"] == "deadline"))'; }
 # On Friday, one working day ahead is Monday in England and Tuesday in
 # Scotland: both cases' stage 1 deadlines are in their window.
 ESC_NOW=2026-11-27T12:00 run due --within 1 --json
@@ -41,7 +42,7 @@ expect_eq "$(printf '%s' "$out" | cases)" "stoke-on-trent:2026-11-30 stoke-scotl
 ESC_NOW=2026-11-30T12:00 run due --within 0 --json
 expect_eq "$(printf '%s' "$out" | cases)" "stoke-on-trent:2026-11-30" "due --within 0 on St Andrew's Day"
 ESC_NOW=2026-11-30T12:00 run due --within 1 --json
-expect_eq "$(printf '%s' "$out" | py 'import json,sys; print(" ".join(d["state"] for d in json.load(sys.stdin) if d["stage"] == 1))')" \
+expect_eq "$(printf '%s' "$out" | py 'import json,sys; print(" ".join(d["state"] for d in json.load(sys.stdin) if d["stage"] == 1 and d["kind"] == "deadline"))')" \
   "due-today due-soon" "England due today, Scotland due soon"
 # On Tuesday 1 December the English one is overdue, the Scottish one not.
 ESC_NOW=2026-12-01T12:00 run overdue --json

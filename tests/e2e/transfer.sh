@@ -21,6 +21,9 @@ at 2026-11-06T11:00 record 3 --kind note --summary "Text with \"quotes\", a tab	
 at 2026-11-06T12:00 resolve 3 --outcome "Agreed a joint visit" --agreed-by "Both managers"
 at 2026-11-06T13:00 record 3 --kind correction --corrects 2 --summary "The note was on the 5th"
 expect_rc 0 "the cases are made"
+# A reminder sent is a record: it travels with its case.
+at 2026-11-09T08:00 remind --new-only
+expect_rc 0 "reminders sent"
 
 # Export: a header, one policy line per text, one line per case; private.
 run export -o "$E2E_TMP/one.jsonl"
@@ -36,7 +39,7 @@ expect_eq "$(grep -c '"type":"policy"' "$E2E_TMP/one.jsonl")" "3" "one line per 
 expect_eq "$(grep -c '"type":"case"' "$E2E_TMP/one.jsonl")" "3" "one line per case"
 run export
 expect_eq "$out" "$(cat "$E2E_TMP/one.jsonl")" "export to standard output is the same"
-for k in uuid hash prev_hash prev_case_hash deadline_shifts reminders_sent '"corrects":2' 'Child Fictional 1'; do
+for k in uuid hash prev_hash prev_case_hash deadline_shifts '"kind":"reminder"' '"corrects":2' 'Child Fictional 1'; do
   E2E_COUNT=$((E2E_COUNT + 1))
   grep -q -- "$k" "$E2E_TMP/one.jsonl" || fail "the export holds $k"
 done
@@ -59,7 +62,7 @@ expect_eq "$b_show" "$out" "a case shows the same after the round trip"
 
 # Importing again adds nothing.
 run --db "$E2E_TMP/b.db" import "$E2E_TMP/one.jsonl" --json
-expect_eq "$(printf '%s' "$out" | tr -d ' \n')" '{"format":1,"cases_added":0,"cases_extended":0,"cases_present":3,"entries_added":0}' \
+expect_eq "$(printf '%s' "$out" | tr -d ' \n')" '{"format":1,"cases_added":0,"cases_extended":0,"cases_present":3,"entries_added":0,"recomputed":[]}' \
   "a second import adds nothing"
 
 # Later entries of a known case are added; the store's chain grows.

@@ -18,9 +18,9 @@ namespace {
 const std::vector<std::string> k_agency_types{"school",   "social-care", "health",
                                                "police",   "early-help",  "voluntary",
                                                "self-employed", "other"};
-const std::vector<std::string> k_record_kinds{"conversation", "meeting",    "plan", "decision",
-                                               "notification", "feedback",   "note", "correction",
-                                               "check-back"};
+const std::vector<std::string> k_record_kinds{"conversation", "meeting",      "plan",         "decision",
+                                               "notification", "feedback",     "note",         "correction",
+                                               "check-back",   "delay-reason", "learning-referral", "waiver"};
 const std::vector<std::string> k_channels{"phone", "face-to-face", "video", "email", "letter",
                                            "other"};
 const std::vector<std::string> k_form_sources{
@@ -149,6 +149,7 @@ class Reader {
     return Reader(t, origin_, path);
   }
   const std::string& origin() const { return origin_; }
+  int64_t line() const { return t_.source().begin.line; }
 
  private:
   const toml::table& t_;
@@ -191,9 +192,49 @@ DeadlineRule read_deadline(Reader& r, bool case_limit) {
                                r.where("met_by"), join(k_record_kinds)));
       d.met_by = kind;
     }
+    d.in_writing = r.boolean("in_writing", false);
+    if (d.in_writing && !d.met_by)
+      r.fail(r.get("in_writing"), fmt::format("'{}' needs met_by: only a record can be in writing", r.where("in_writing")));
   }
   r.finish();
   return d;
+}
+
+/// A requirement: [[stages.requires]] or [[duties]] (policy-wide, with `on`).
+Requirement read_requirement(Reader& q, const Policy& p, bool policy_wide) {
+  Requirement req;
+  req.action = q.str("action", true);
+  if (const auto* fn = q.get("form")) {
+    if (!fn->is_string()) q.fail(fn, fmt::format("'{}' must be a string", q.where("form")));
+    std::string fid{**fn->as_string()};
+    if (!p.form(fid))
+      q.fail(fn, fmt::format("requirement names form '{}', which the policy does not define in [[forms]]", fid));
+    req.form = fid;
+  }
+  req.notify_partnership = q.boolean("notify_partnership", false);
+  req.in_writing = q.boolean("in_writing", false);
+  req.to = q.str("to", false);
+  req.clause = q.str("clause", false);
+  if (req.notify_partnership) req.to = std::string(k_to_partnership);
+  const auto* kn = q.get("kind");
+  std::string kind = kn && kn->is_string() ? std::string(**kn->as_string())
+                     : req.notify_partnership   ? "notification"
+                                                : "inform";
+  if (kn && !kn->is_string()) q.fail(kn, fmt::format("'{}' must be a string", q.where("kind")));
+  auto k = duty_kind_named(kind);
+  bool allowed = k && (*k == DutyKind::notification || *k == DutyKind::feedback || *k == DutyKind::inform ||
+                       (policy_wide && *k == DutyKind::learning_referral));
+  if (!allowed)
+    q.fail(kn, fmt::format("'{}' = \"{}\": use notification, feedback or inform{}", q.where("kind"), kind,
+                           policy_wide ? " (or learning-referral)" : ""));
+  req.kind = *k;
+  if (req.notify_partnership && req.kind != DutyKind::notification)
+    q.fail(kn, fmt::format("'{}': notify_partnership goes with kind = \"notification\"", q.where("kind")));
+  if (const auto* tn = q.get("timescale")) {
+    if (!tn->is_string()) q.fail(tn, fmt::format("'{}' must be a string", q.where("timescale")));
+    req.timescale = parse_timescale(q, tn, **tn->as_string(), q.where("timescale"));
+  }
+  return req;
 }
 
 void check_agency(Reader& r, const toml::node* at, const std::string& type, const std::string& key) {
@@ -201,6 +242,105 @@ void check_agency(Reader& r, const toml::node* at, const std::string& type, cons
     r.fail(at, fmt::format("unknown agency type '{}' in '{}': use one of {}", type, key,
                            join(k_agency_types)));
 }
+
+/// "N days" / "1 day" / "N hours": time elapsed, in hours.
+std::optional<int> parse_elapsed(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  long n = 0;
+  std::string unit, extra;
+  if (!(in >> n >> unit) || (in >> extra) || n < 1 || n > 10000) return std::nullopt;
+  if ((n == 1 && unit == "day") || (n > 1 && unit == "days")) return static_cast<int>(n * 24);
+  if ((n == 1 && unit == "hour") || (n > 1 && unit == "hours")) return static_cast<int>(n);
+  return std::nullopt;
+}
+
+/// A local date-time as an example writes it: a TOML local date-time
+/// (2026-11-30T09:00:00) or a string "2026-11-30T09:00".
+std::string example_time(Reader& r, const std::string& key, bool required) {
+  const auto* n = r.get(key);
+  if (!n) {
+    if (required) r.fail(fmt::format("missing required key '{}'", r.where(key)));
+    return {};
+  }
+  if (const auto* dt = n->as_date_time()) {
+    const auto& v = dt->get();
+    if (v.offset) r.fail(n, fmt::format("'{}': write a local time, without an offset (the policy's time zone)", r.where(key)));
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", v.date.year, v.date.month, v.date.day, v.time.hour, v.time.minute);
+  }
+  if (const auto* d = n->as_date()) {
+    const auto& v = d->get();
+    return fmt::format("{:04}-{:02}-{:02}T09:00", v.year, v.month, v.day);
+  }
+  if (n->is_string()) return std::string(**n->as_string());
+  r.fail(n, fmt::format("'{}' must be a local date-time (2026-11-30T09:00:00)", r.where(key)));
+}
+
+Example read_example(Reader r, int n_stages) {
+  Example ex;
+  ex.line = static_cast<int>(r.line());
+  ex.name = r.str("name", true);
+  ex.clause = r.str("clause", false);
+  ex.raised = example_time(r, "raised", true);
+  ex.raiser = r.str("raiser", false, "other");
+  ex.counterpart = r.str("counterpart", false, "other");
+  check_agency(r, r.get("raiser"), ex.raiser, "examples.raiser");
+  check_agency(r, r.get("counterpart"), ex.counterpart, "examples.counterpart");
+  ex.now = example_time(r, "now", false);
+  for (const auto* st : r.tables("steps")) {
+    Reader s = r.sub(*st, "examples.steps");
+    ExampleStep step;
+    step.line = static_cast<int>(s.line());
+    step.at = example_time(s, "at", true);
+    step.action = s.str("do", true);
+    static const std::vector<std::string> k_doings{"escalate", "record", "pause", "resume", "extend", "resolve"};
+    if (!contains(k_doings, step.action))
+      s.fail(s.get("do"), fmt::format("'examples.steps.do' = \"{}\": use one of {}", step.action, join(k_doings)));
+    step.kind = s.str("kind", step.action == "record");
+    if (!step.kind.empty() && !is_record_kind(step.kind))
+      s.fail(s.get("kind"), fmt::format("unknown record kind '{}': use one of {}", step.kind, join(k_record_kinds)));
+    step.channel = s.str("channel", false);
+    if (!step.channel.empty() && !is_channel(step.channel))
+      s.fail(s.get("channel"), fmt::format("unknown channel '{}': use one of {}", step.channel, join(k_channels)));
+    step.to = s.str("to", false);
+    step.form = s.str("form", false);
+    step.meets = s.str("meets", false);
+    if (auto t = s.integer("to_stage", false)) {
+      if (*t < 1 || *t > n_stages) s.fail(s.get("to_stage"), fmt::format("there is no stage {}", *t));
+      step.to_stage = static_cast<int>(*t);
+    }
+    step.days = static_cast<int>(s.integer("days", step.action == "extend").value_or(0));
+    step.delay_reason = s.str("delay_reason", false);
+    step.learning = s.str("learning", false);
+    step.action_text = s.str("action", false);
+    step.action_due = s.str("action_due", false);
+    s.finish();
+    ex.steps.push_back(std::move(step));
+  }
+  for (const auto* et : r.tables("expect")) {
+    Reader e = r.sub(*et, "examples.expect");
+    ExampleExpect x;
+    x.line = static_cast<int>(e.line());
+    x.duty = e.str("duty", true);
+    if (const auto* dn = e.get("due")) {
+      if (const auto* d = dn->as_date()) {
+        const auto& v = d->get();
+        x.due = fmt::format("{:04}-{:02}-{:02}", v.year, v.month, v.day);
+      } else if (dn->is_string() && std::string_view(**dn->as_string()) == "none") {
+        x.due = "none";
+      } else {
+        e.fail(dn, "'examples.expect.due' must be a date (2026-12-01) or \"none\"");
+      }
+    }
+    if (e.get("state")) x.state = e.str("state", true);
+    x.absent = e.boolean("absent", false);
+    e.finish();
+    ex.expect.push_back(std::move(x));
+  }
+  if (ex.expect.empty()) r.fail("an example needs at least one [[examples.expect]]");
+  r.finish();
+  return ex;
+}
+
 
 /// Policy text is shown on terminals and copied into forms: refuse control
 /// characters (escape sequences included) anywhere, in keys as in values,
@@ -250,6 +390,16 @@ std::optional<Timescale> Timescale::parse(std::string_view text) {
     return ts;
   }
   return std::nullopt;
+}
+
+bool is_written_channel(std::string_view channel) { return channel == "email" || channel == "letter"; }
+
+std::string Requirement::met_by() const {
+  switch (kind) {
+    case DutyKind::feedback: return "feedback";
+    case DutyKind::learning_referral: return "learning-referral";
+    default: return "notification";
+  }
 }
 
 std::string Timescale::text() const {
@@ -425,19 +575,7 @@ Policy parse_policy(std::string_view text, const std::string& origin) {
     }
     for (const auto* qt : s.tables("requires")) {
       Reader q = s.sub(*qt, "stages.requires");
-      Requirement req;
-      req.action = q.str("action", true);
-      if (const auto* fn = q.get("form")) {
-        if (!fn->is_string()) q.fail(fn, "'stages.requires.form' must be a string");
-        std::string fid{**fn->as_string()};
-        if (!p.form(fid))
-          q.fail(fn, fmt::format("requirement names form '{}', which the policy does not define "
-                                 "in [[forms]]",
-                                 fid));
-        req.form = fid;
-      }
-      req.notify_partnership = q.boolean("notify_partnership", false);
-      req.in_writing = q.boolean("in_writing", false);
+      Requirement req = read_requirement(q, p, false);
       q.finish();
       st.requires_.push_back(std::move(req));
     }
@@ -551,8 +689,15 @@ Policy parse_policy(std::string_view text, const std::string& origin) {
     const auto* n = c.get("reason_required_after");
     if (n) {
       if (!n->is_string()) c.fail(n, "'delay.reason_required_after' must be a string");
-      p.delay_reason_after = parse_timescale(c, n, std::string(**n->as_string()), "delay.reason_required_after");
+      std::string text{**n->as_string()};
+      if (auto hours = parse_elapsed(text)) p.delay_reason_after_hours = *hours;
+      else if (auto ts = Timescale::parse(text)) p.delay_reason_after = *ts;
+      else
+        c.fail(n, fmt::format("'delay.reason_required_after' = \"{}\" is not a time: write \"N working days\", "
+                              "\"same working day\", \"N days\" or \"N hours\" (time since raising)",
+                              text));
     }
+    p.delay_clause = c.str("clause", false);
     c.finish();
   }
   if (const auto* re = r.table("resolution")) {
@@ -561,8 +706,33 @@ Policy parse_policy(std::string_view text, const std::string& origin) {
     p.learning_required = c.boolean("learning_required", false);
     p.agreed_by = c.str("agreed_by", false);
     p.learning_to = c.str("learning_to", false);
+    p.learning_referral = c.boolean("learning_referral", false);
+    if (p.learning_referral && p.learning_to.empty())
+      c.fail(c.get("learning_referral"), "'resolution.learning_referral' needs learning_to: say where learning points go");
+    if (const auto* tn = c.get("learning_referral_timescale")) {
+      if (!tn->is_string()) c.fail(tn, "'resolution.learning_referral_timescale' must be a string");
+      p.learning_referral_timescale =
+          parse_timescale(c, tn, **tn->as_string(), "resolution.learning_referral_timescale");
+    }
+    p.learning_referral_clause = c.str("learning_referral_clause", false);
     c.finish();
   }
+
+  for (const auto* dt : r.tables("duties")) {
+    Reader d = r.sub(*dt, "duties");
+    PolicyDuty pd;
+    std::string on = d.str("on", true);
+    if (on == "every-stage") pd.on = DutyOn::every_stage;
+    else if (on == "resolve") pd.on = DutyOn::resolve;
+    else d.fail(d.get("on"), fmt::format("'duties.on' = \"{}\": use \"every-stage\" or \"resolve\"", on));
+    pd.duty = read_requirement(d, p, true);
+    if (pd.on == DutyOn::every_stage && pd.duty.kind == DutyKind::learning_referral)
+      d.fail(d.get("kind"), "a learning referral follows the resolution: use on = \"resolve\"");
+    d.finish();
+    p.duties.push_back(std::move(pd));
+  }
+
+  for (const auto* et : r.tables("examples")) p.examples.push_back(read_example(r.sub(*et, "examples"), n_stages));
 
   r.finish();
   return p;

@@ -35,10 +35,21 @@ constexpr std::array<std::pair<EventType, std::string_view>, 6> k_event{{{EventT
 constexpr std::array<std::pair<PartyRole, std::string_view>, 2> k_role{{{PartyRole::raiser, "raiser"},
                                                                        {PartyRole::counterpart, "counterpart"}}};
 
-constexpr std::array<std::pair<ClosedBy, std::string_view>, 3> k_closed{
-    {{ClosedBy::record, "record"}, {ClosedBy::escalate, "escalate"}, {ClosedBy::resolve, "resolve"}}};
+constexpr std::array<std::pair<ClosedBy, std::string_view>, 4> k_closed{{{ClosedBy::record, "record"},
+                                                                          {ClosedBy::escalate, "escalate"},
+                                                                          {ClosedBy::resolve, "resolve"},
+                                                                          {ClosedBy::waiver, "waiver"}}};
 
-constexpr std::array<std::pair<DeadlineOutcome, std::string_view>, 7> k_outcome{{{DeadlineOutcome::met, "met"},
+constexpr std::array<std::pair<DutyKind, std::string_view>, 8> k_duty{{{DutyKind::deadline, "deadline"},
+                                                                      {DutyKind::notification, "notification"},
+                                                                      {DutyKind::feedback, "feedback"},
+                                                                      {DutyKind::inform, "inform"},
+                                                                      {DutyKind::delay_reason, "delay-reason"},
+                                                                      {DutyKind::learning_referral, "learning-referral"},
+                                                                      {DutyKind::action, "action"},
+                                                                      {DutyKind::check_back, "check-back"}}};
+
+constexpr std::array<std::pair<DeadlineOutcome, std::string_view>, 8> k_outcome{{{DeadlineOutcome::waived, "waived"},{DeadlineOutcome::met, "met"},
                                                                                 {DeadlineOutcome::met_late, "met late"},
                                                                                 {DeadlineOutcome::closed, "closed"},
                                                                                 {DeadlineOutcome::missed, "missed"},
@@ -53,11 +64,14 @@ std::string_view name(EventType t) { return word_of(k_event, t); }
 std::string_view name(PartyRole r) { return word_of(k_role, r); }
 std::string_view name(ClosedBy c) { return word_of(k_closed, c); }
 std::string_view name(DeadlineOutcome o) { return word_of(k_outcome, o); }
+std::string_view name(DutyKind k) { return word_of(k_duty, k); }
+std::optional<DutyKind> duty_kind_named(std::string_view word) { return value_of(k_duty, word); }
 std::string_view name(Reminder r) {
   switch (r) {
     case Reminder::overdue: return "overdue";
     case Reminder::due_today: return "due-today";
     case Reminder::due_soon: return "due-soon";
+    case Reminder::owed: return "owed";
   }
   return "?";
 }
@@ -67,6 +81,7 @@ std::string_view name(DeadlineScope s) {
     case DeadlineScope::stage: return "stage";
     case DeadlineScope::whole_case: return "whole case";
     case DeadlineScope::check_back: return "check back";
+    case DeadlineScope::after_resolution: return "after resolution";
   }
   return "?";
 }

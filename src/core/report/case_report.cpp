@@ -82,6 +82,10 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
   if (r.stages.empty()) enter(c.stage, c.raised_at);
   for (const auto& d : c.deadlines) {
     ReportDeadline rd{d, deadline_outcome(c, d, p, now)};
+    if (!d.is_deadline()) {
+      r.duties.push_back(std::move(rd));
+      continue;
+    }
     auto it = std::find_if(r.stages.begin(), r.stages.end(), [&](const ReportStage& s) { return s.number == d.stage; });
     if (d.scope == DeadlineScope::stage && it != r.stages.end()) it->deadlines.push_back(std::move(rd));
     else r.case_deadlines.push_back(std::move(rd));

@@ -129,6 +129,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
     }
 
     for (const auto& d : c.deadlines) {
+      if (!d.is_deadline()) continue;
       auto& row = deadline_rows[{c.policy_id, stage_order(d.scope, d.stage)}];
       if (row.policy.empty()) {
         row.policy = c.policy_id;
@@ -148,6 +149,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
         case DeadlineOutcome::overdue: ++row.overdue; break;
         case DeadlineOutcome::open:
         case DeadlineOutcome::paused: ++row.open; break;
+        case DeadlineOutcome::waived: ++row.closed; break;
       }
     }
 
@@ -169,7 +171,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
       lim.policy = c.policy_id;
       if (lim.timescale.empty()) lim.timescale = p.case_limit->timescale.text();
       ++lim.cases;
-      auto d = std::find_if(c.deadlines.begin(), c.deadlines.end(), [](const CaseDeadline& x) { return x.scope == DeadlineScope::whole_case; });
+      auto d = std::find_if(c.deadlines.begin(), c.deadlines.end(), [](const CaseDeadline& x) { return x.scope == DeadlineScope::whole_case && x.kind == DutyKind::deadline; });
       // By the rule the deadlines table counts by: only resolving closes
       // the limit, so a closed limit is a resolved case.
       if (d != c.deadlines.end()) switch (deadline_outcome(c, *d, p, now)) {
@@ -180,6 +182,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
           case DeadlineOutcome::paused: ++lim.paused; break;
           case DeadlineOutcome::overdue: ++lim.open_past; break;
           case DeadlineOutcome::open: ++lim.open_within; break;
+          case DeadlineOutcome::waived: ++lim.resolved_within; break;
         }
     }
   }

@@ -1,5 +1,6 @@
 // The SQLite store's side of CaseStore: every statement the lifecycle rules
 // need, and nothing of the rules themselves.
+#include <esc/crypto.hpp>
 #include <esc/error.hpp>
 #include <esc/ledger.hpp>
 #include <esc/store.hpp>
@@ -121,8 +122,10 @@ std::optional<Case> Store::load_case(int64_t id) {
       (p.role == PartyRole::raiser ? c.raiser : c.counterpart) = p;
     }
 
-    SQLite::Statement eq(db, "SELECT id, uuid, type, at, entered_at, from_stage, to_stage, reason, agreed_by, days, "
-                             "outcome, learning, delay_reason FROM events WHERE case_id = ? ORDER BY at, id");
+    SQLite::Statement eq(db, "SELECT e.id, e.uuid, e.type, e.at, e.entered_at, e.from_stage, e.to_stage, e.reason, "
+                             "e.agreed_by, e.days, e.outcome, e.learning, e.delay_reason, l.case_seq FROM events e "
+                             "LEFT JOIN ledger l ON l.entry = 'event' AND l.ref_id = e.id "
+                             "WHERE e.case_id = ? ORDER BY e.at, e.id");
     eq.bind(1, id);
     while (eq.executeStep()) {
       CaseEvent e;
@@ -139,13 +142,16 @@ std::optional<Case> Store::load_case(int64_t id) {
       e.outcome = col_text(eq, 10);
       e.learning = col_text(eq, 11);
       e.delay_reason = col_text(eq, 12);
+      e.chain_seq = col_opt_int(eq, 13).value_or(0);
       c.events.push_back(std::move(e));
     }
     std::map<int64_t, const CaseEvent*> by_id;
     for (const auto& e : c.events) by_id[e.id] = &e;
 
-    SQLite::Statement rq(db, "SELECT id, uuid, stage, at, entered_at, kind, channel, with_names, summary, action, "
-                             "action_due, corrects FROM records WHERE case_id = ? ORDER BY at, id");
+    SQLite::Statement rq(db, "SELECT r.id, r.uuid, r.stage, r.at, r.entered_at, r.kind, r.channel, r.with_names, "
+                             "r.summary, r.action, r.action_due, r.corrects, r.recipient, r.form, r.duty, l.case_seq "
+                             "FROM records r LEFT JOIN ledger l ON l.entry = 'record' AND l.ref_id = r.id "
+                             "WHERE r.case_id = ? ORDER BY r.at, r.id");
     rq.bind(1, id);
     while (rq.executeStep()) {
       CaseRecord r;
@@ -161,12 +167,16 @@ std::optional<Case> Store::load_case(int64_t id) {
       r.action = col_text(rq, 9);
       r.action_due = col_text(rq, 10);
       r.corrects = col_opt_int(rq, 11);
+      r.to = col_text(rq, 12);
+      r.form = col_text(rq, 13);
+      r.duty = col_text(rq, 14);
+      r.chain_seq = col_opt_int(rq, 15).value_or(0);
       c.records.push_back(std::move(r));
     }
 
     SQLite::Statement dq(db, "SELECT id, uuid, stage, seq, action, timescale, counted_from, met_by, start_date, "
-                             "original_due, due, done_at, closed_by, record_id, late FROM deadlines "
-                             "WHERE case_id = ? ORDER BY id");
+                             "original_due, due, done_at, closed_by, record_id, late, key, kind, timed, in_writing, "
+                             "recipient, form, clause FROM deadlines WHERE case_id = ? ORDER BY id");
     dq.bind(1, id);
     std::map<int64_t, size_t> index;
     while (dq.executeStep()) {
@@ -188,6 +198,13 @@ std::optional<Case> Store::load_case(int64_t id) {
         d.closed_by = known(closed_by_named(col_text(dq, 12)), "way of closing a deadline", col_text(dq, 12));
       d.record_id = col_opt_int(dq, 13);
       if (auto v = col_opt_int(dq, 14)) d.late = *v != 0;
+      d.key = col_text(dq, 15);
+      d.kind = known(duty_kind_named(col_text(dq, 16)), "kind of duty", col_text(dq, 16));
+      d.timed = dq.getColumn(17).getInt() != 0;
+      d.in_writing = dq.getColumn(18).getInt() != 0;
+      d.to = col_text(dq, 19);
+      if (!dq.getColumn(20).isNull()) d.form = col_text(dq, 20);
+      d.clause = col_text(dq, 21);
       index[d.id] = c.deadlines.size();
       c.deadlines.push_back(std::move(d));
     }
@@ -205,6 +222,7 @@ std::optional<Case> Store::load_case(int64_t id) {
         s.at = ev->second->at;
         s.reason = ev->second->reason;
       }
+      s.event_id = sq.getColumn(1).getInt64();
       s.days = sq.getColumn(2).getInt();
       s.from_due = Date::parse(col_text(sq, 3));
       s.to_due = Date::parse(col_text(sq, 4));
@@ -279,7 +297,8 @@ int64_t Store::add_event(int64_t case_id, const CaseEvent& e) {
 int64_t Store::add_record(int64_t case_id, const CaseRecord& r) {
   return guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement q(*db_, "INSERT INTO records (uuid, case_id, stage, at, entered_at, kind, channel, with_names, "
-                              "summary, action, action_due, corrects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                              "summary, action, action_due, corrects, recipient, form, duty) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, r.uuid);
     q.bind(2, case_id);
     q.bind(3, r.stage);
@@ -292,17 +311,21 @@ int64_t Store::add_record(int64_t case_id, const CaseRecord& r) {
     bind_text_or_null(q, 10, r.action);
     bind_text_or_null(q, 11, r.action_due);
     if (r.corrects) q.bind(12, *r.corrects); else q.bind(12);
+    bind_text_or_null(q, 13, r.to);
+    bind_text_or_null(q, 14, r.form);
+    bind_text_or_null(q, 15, r.duty);
     q.exec();
     return db_->getLastInsertRowid();
   });
 }
 
-void Store::add_deadline(int64_t case_id, const CaseDeadline& d) {
-  guarded(db_->getHandle(), path_, [&] {
+int64_t Store::add_deadline(int64_t case_id, const CaseDeadline& d) {
+  return guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement q(*db_,
                         "INSERT INTO deadlines (uuid, case_id, stage, seq, action, timescale, counted_from, met_by, "
-                        "start_date, original_due, due) VALUES (:uuid, :case, :stage, :seq, :action, :ts, :from, "
-                        ":met, :start, :due, :due)");
+                        "start_date, original_due, due, key, kind, timed, in_writing, recipient, form, clause) "
+                        "VALUES (:uuid, :case, :stage, :seq, :action, :ts, :from, :met, :start, :due, :due, :key, "
+                        ":kind, :timed, :writing, :to, :form, :clause)");
     q.bind(":uuid", d.uuid);
     q.bind(":case", case_id);
     q.bind(":stage", stored_stage(d.scope, d.stage));
@@ -312,8 +335,16 @@ void Store::add_deadline(int64_t case_id, const CaseDeadline& d) {
     q.bind(":from", d.counted_from);
     if (d.met_by) q.bind(":met", *d.met_by); else q.bind(":met");
     q.bind(":start", d.start_date.iso());
-    q.bind(":due", d.due.iso());
+    q.bind(":due", d.original_due.iso());
+    q.bind(":key", d.key);
+    q.bind(":kind", std::string(name(d.kind)));
+    q.bind(":timed", d.timed ? 1 : 0);
+    q.bind(":writing", d.in_writing ? 1 : 0);
+    bind_text_or_null(q, ":to", d.to);
+    if (d.form) q.bind(":form", *d.form); else q.bind(":form");
+    bind_text_or_null(q, ":clause", d.clause);
     q.exec();
+    return db_->getLastInsertRowid();
   });
 }
 
@@ -347,6 +378,47 @@ void Store::move_deadline(int64_t deadline_id, int64_t event_id, int days, Date 
     s.bind(":from", from.iso());
     s.bind(":to", to.iso());
     s.exec();
+  });
+}
+
+void Store::rewrite_deadline(const CaseDeadline& d) {
+  guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement u(*db_, "UPDATE deadlines SET stage = :stage, seq = :seq, action = :action, timescale = :ts, "
+                              "counted_from = :from, met_by = :met, start_date = :start, original_due = :first, "
+                              "due = :due, done_at = :done, closed_by = :by, record_id = :record, late = :late, "
+                              "key = :key, kind = :kind, timed = :timed, in_writing = :writing, recipient = :to, "
+                              "form = :form, clause = :clause WHERE id = :id");
+    u.bind(":stage", stored_stage(d.scope, d.stage));
+    u.bind(":seq", d.seq);
+    u.bind(":action", d.action);
+    u.bind(":ts", d.timescale);
+    u.bind(":from", d.counted_from);
+    if (d.met_by) u.bind(":met", *d.met_by); else u.bind(":met");
+    u.bind(":start", d.start_date.iso());
+    u.bind(":first", d.original_due.iso());
+    u.bind(":due", d.due.iso());
+    if (d.done_at) u.bind(":done", secs(*d.done_at)); else u.bind(":done");
+    if (d.closed_by) u.bind(":by", std::string(name(*d.closed_by))); else u.bind(":by");
+    if (d.record_id) u.bind(":record", *d.record_id); else u.bind(":record");
+    if (d.late) u.bind(":late", *d.late ? 1 : 0); else u.bind(":late");
+    u.bind(":key", d.key);
+    u.bind(":kind", std::string(name(d.kind)));
+    u.bind(":timed", d.timed ? 1 : 0);
+    u.bind(":writing", d.in_writing ? 1 : 0);
+    bind_text_or_null(u, ":to", d.to);
+    if (d.form) u.bind(":form", *d.form); else u.bind(":form");
+    bind_text_or_null(u, ":clause", d.clause);
+    u.bind(":id", d.id);
+    u.exec();
+  });
+}
+
+void Store::drop_deadline(int64_t deadline_id) {
+  guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement u(*db_, "DELETE FROM deadlines WHERE id = ? AND NOT EXISTS "
+                              "(SELECT 1 FROM deadline_shifts WHERE deadline_id = deadlines.id)");
+    u.bind(1, deadline_id);
+    u.exec();
   });
 }
 
@@ -389,12 +461,13 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
   // date first, so rows can be handed on as they come.
   std::string sql =
       "SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
-      "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, "
+      "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, d.key, d.kind, d.timed, "
       "min(d.due) OVER (PARTITION BY d.case_id) AS oldest "
       "FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id "
       "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
       "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' "
       "WHERE d.done_at IS NULL AND d.due <= :last AND (c.status = 'open' OR d.stage < 0)";
+  // (An untimed duty's date is the day it arose: it is listed from then on.)
   if (first) sql += " AND d.due >= :first";
   if (!policy_id.empty()) sql += " AND c.policy_id = :policy";
   sql += " ORDER BY oldest, d.case_id, d.due, d.stage, d.seq";
@@ -438,6 +511,11 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
     text(13, row.counterpart.name);
     text(14, row.counterpart.agency);
     text(15, row.counterpart.agency_type);
+    text(16, row.key);
+    std::string kind;
+    text(17, kind);
+    row.kind = duty_kind_named(kind).value_or(DutyKind::deadline);
+    row.timed = sqlite3_column_int(raw, 18) != 0;
     visit(row);
   }
   if (rc != SQLITE_DONE) {
@@ -448,24 +526,47 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
 
 bool Store::reminder_sent(int64_t deadline_id, Reminder state) {
   return guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_, "SELECT 1 FROM reminders_sent WHERE deadline_id = ? AND state = ? AND due = "
-                              "(SELECT due FROM deadlines WHERE id = ?)");
-    q.bind(1, deadline_id);
-    q.bind(2, std::string(name(state)));
-    q.bind(3, deadline_id);
+    // A reminder sent is a chained record naming the duty, its state and the
+    // due date it was sent for: a moved due date is reminded afresh.
+    SQLite::Statement q(*db_, "SELECT 1 FROM deadlines d JOIN records r ON r.case_id = d.case_id AND r.duty = d.key "
+                              "AND r.kind = 'reminder' AND r.action = ? AND r.action_due = d.due WHERE d.id = ?");
+    q.bind(1, std::string(name(state)));
+    q.bind(2, deadline_id);
     return q.executeStep();
   });
 }
 
 void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) {
   guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_, "INSERT OR IGNORE INTO reminders_sent (deadline_id, state, due, sent_at) "
-                              "SELECT id, ?, due, ? FROM deadlines WHERE id = ?");
-    q.bind(1, std::string(name(state)));
-    q.bind(2, secs(at));
-    q.bind(3, deadline_id);
-    q.exec();
+    SQLite::Statement q(*db_, "SELECT d.case_id, d.key, d.due, d.action, c.stage FROM deadlines d "
+                              "JOIN cases c ON c.id = d.case_id WHERE d.id = ?");
+    q.bind(1, deadline_id);
+    if (!q.executeStep()) throw InternalError(fmt::format("no duty {} to remind of", deadline_id));
+    int64_t case_id = q.getColumn(0).getInt64();
+    CaseRecord r;
+    r.uuid = new_uuid();
+    r.stage = q.getColumn(4).getInt();
+    r.at = r.entered_at = at;
+    r.kind = std::string(k_reminder_kind);
+    r.duty = q.getColumn(1).getString();
+    r.action = std::string(name(state));
+    r.action_due = q.getColumn(2).getString();
+    r.summary = fmt::format("{} reminder: {}", name(state), q.getColumn(3).getString());
+    q.reset();
+    add_record(case_id, r);
+    chain_case(*db_, case_id);
   });
+}
+
+bool Store::duties_stale() {
+  return guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_, "SELECT value FROM meta WHERE name = 'duties'");
+    return q.executeStep() && q.getColumn(0).getString() == "stale";
+  });
+}
+
+void Store::duties_refreshed() {
+  guarded(db_->getHandle(), path_, [&] { db_->exec("UPDATE meta SET value = 'fresh' WHERE name = 'duties'"); });
 }
 
 void Store::visit_case_lines(const CaseQuery& f, const std::function<void(const CaseLine&)>& visit) {
@@ -474,7 +575,7 @@ void Store::visit_case_lines(const CaseQuery& f, const std::function<void(const 
     // the index on deadlines by case.
     std::string sql =
         "SELECT c.id, c.policy_id, c.policy_sha256, c.stage, c.status, c.child_ref, k.name, k.agency, "
-        "k.agency_type, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.done_at IS NULL) "
+        "k.agency_type, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.done_at IS NULL AND d.timed = 1) "
         "FROM cases c JOIN parties k ON k.case_id = c.id AND k.role = 'counterpart' WHERE 1";
     if (!f.all) sql += " AND c.status <> 'resolved'";
     if (!f.policy.empty()) sql += " AND c.policy_id = :policy";

@@ -149,7 +149,8 @@ std::string encode_event_entry(int64_t case_id, const CaseEvent& ev, std::vector
 }
 
 std::string encode_record_entry(int64_t case_id, const CaseRecord& r) {
-  return Entry("record")
+  Entry e("record");
+  e
       .integer("id", r.id)
       .text("uuid", r.uuid)
       .integer("case_id", case_id)
@@ -162,8 +163,13 @@ std::string encode_record_entry(int64_t case_id, const CaseRecord& r) {
       .text("summary", r.summary)
       .opt_text("action", r.action)
       .opt_text("action_due", r.action_due)
-      .opt_integer("corrects", r.corrects)
-      .done();
+      .opt_integer("corrects", r.corrects);
+  // Fields added with duties: written only when set, so a record made before
+  // them encodes as it always did.
+  if (!r.to.empty()) e.text("to", r.to);
+  if (!r.form.empty()) e.text("form", r.form);
+  if (!r.duty.empty()) e.text("duty", r.duty);
+  return e.done();
 }
 
 std::string chain_entry_hash(int version, const std::string& encoding, const std::string& prev_case_hash,

@@ -39,6 +39,10 @@ constexpr const char* k_shifts_sql =
 constexpr const char* k_record_sql =
     "SELECT id, uuid, case_id, stage, at, entered_at, kind, channel, with_names, summary, action, action_due, "
     "corrects FROM records WHERE id = ?";
+// Encoding 2 reads the fields added with duties too.
+constexpr const char* k_record_values_sql =
+    "SELECT id, uuid, case_id, stage, at, entered_at, kind, channel, with_names, summary, action, action_due, "
+    "corrects, recipient, form, duty FROM records WHERE id = ?";
 
 /// Appends one row's columns: a type tag, then the value (text with its
 /// length), so no two different rows encode alike.
@@ -129,7 +133,7 @@ class Encoder {
  public:
   explicit Encoder(SQLite::Database& db)
       : case_(db, k_case_sql), parties_(db, k_parties_sql), event_(db, k_event_sql), shifts_(db, k_shifts_sql),
-        record_(db, k_record_sql),
+        record_(db, k_record_sql), record2_(db, k_record_values_sql),
         parties2_(db, "SELECT role, name, agency, agency_type FROM parties WHERE case_id = ?"),
         shifts2_(db, "SELECT deadline_id, event_id, seq, days, from_due, to_due FROM deadline_shifts "
                      "WHERE event_id = ?") {}
@@ -232,7 +236,7 @@ class Encoder {
     if (entry == "record") {
       CaseRecord r;
       int64_t case_id = 0;
-      int found = each_row(record_, ref_id, [&](SQLite::Statement& q) {
+      int found = each_row(record2_, ref_id, [&](SQLite::Statement& q) {
         r.id = int_col(q, 0);
         r.uuid = text_col(q, 1);
         case_id = int_col(q, 2);
@@ -246,6 +250,9 @@ class Encoder {
         r.action = opt_text_col(q, 10);
         r.action_due = opt_text_col(q, 11);
         r.corrects = opt_int_col(q, 12);
+        r.to = opt_text_col(q, 13);
+        r.form = opt_text_col(q, 14);
+        r.duty = opt_text_col(q, 15);
       });
       if (found == 0) return std::nullopt;
       return encode_record_entry(case_id, r);
@@ -253,7 +260,7 @@ class Encoder {
     return std::nullopt;
   }
 
-  SQLite::Statement case_, parties_, event_, shifts_, record_, parties2_, shifts2_;
+  SQLite::Statement case_, parties_, event_, shifts_, record_, record2_, parties2_, shifts2_;
 };
 
 struct Tail {

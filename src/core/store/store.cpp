@@ -212,10 +212,50 @@ CREATE UNIQUE INDEX deadline_shifts_order ON deadline_shifts(deadline_id, seq);
 CREATE TRIGGER shifts_placed BEFORE INSERT ON deadline_shifts WHEN NEW.seq < 1
   BEGIN SELECT RAISE(ABORT, 'a deadline shift needs its place among the deadline''s moves'); END;
 )sql",
+    // 4 -> 5: duties. The deadlines table becomes the copy of every duty a
+    // case owes (duties.hpp), each known by its key in the case; records say
+    // whom a notification went to, the form sent, and the duty they name;
+    // the reminders sent become chained records of kind 'reminder' (so
+    // removing or changing one breaks the chain), and the copy of the duties
+    // is worked out again by the next esc to open the store (meta.duties).
+    R"sql(
+ALTER TABLE deadlines ADD COLUMN key TEXT;
+ALTER TABLE deadlines ADD COLUMN kind TEXT NOT NULL DEFAULT 'deadline';
+ALTER TABLE deadlines ADD COLUMN timed INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE deadlines ADD COLUMN in_writing INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE deadlines ADD COLUMN recipient TEXT;
+ALTER TABLE deadlines ADD COLUMN form TEXT;
+ALTER TABLE deadlines ADD COLUMN clause TEXT;
+UPDATE deadlines SET
+  kind = CASE WHEN stage = -1 THEN 'check-back' ELSE 'deadline' END,
+  key = CASE WHEN stage = 0 THEN 'case.d' || seq WHEN stage = -1 THEN 'check-back' ELSE 's' || stage || '.d' || seq END;
+CREATE UNIQUE INDEX deadlines_key ON deadlines(case_id, key);
+CREATE INDEX deadline_shifts_event ON deadline_shifts(event_id);
+ALTER TABLE records ADD COLUMN recipient TEXT;
+ALTER TABLE records ADD COLUMN form TEXT;
+ALTER TABLE records ADD COLUMN duty TEXT;
+CREATE INDEX records_duty ON records(case_id, duty) WHERE duty IS NOT NULL;
+INSERT INTO records (uuid, case_id, stage, at, entered_at, kind, summary, action, action_due, duty)
+  SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2)
+           || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-'
+           || lower(hex(randomblob(6))),
+         d.case_id, c.stage, s.sent_at, s.sent_at, 'reminder', s.state || ' reminder: ' || d.action, s.state, s.due, d.key
+  FROM reminders_sent s JOIN deadlines d ON d.id = s.deadline_id JOIN cases c ON c.id = d.case_id
+  ORDER BY s.sent_at, d.id, s.state;
+DROP TABLE reminders_sent;
+-- The copy of the duties is the rules' to keep in step with the record: a
+-- duty the record no longer owes (an import's, say) may be forgotten.
+DROP TRIGGER deadlines_no_delete;
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO meta VALUES ('duties', 'stale');
+)sql",
 };
 
 // The schema version from which the chain exists.
 constexpr int k_chain_version = 3;
+// The schema version from which the store keeps duties (and reminders are
+// records).
+constexpr int k_duties_version = 5;
 
 std::string errno_text() { return std::strerror(errno); }
 
@@ -255,6 +295,7 @@ int schema_version() { return static_cast<int>(k_migrations.size()); }
 
 void create_schema(SQLite::Database& db) {
   for (const char* m : k_migrations) db.exec(m);
+  db.exec("UPDATE meta SET value = 'fresh' WHERE name = 'duties'");  // nothing to work out yet
   db.exec(fmt::format("PRAGMA user_version = {}", schema_version()));
 }
 
@@ -345,8 +386,10 @@ void Store::migrate() {
     // Read again inside the lock: another process may have migrated.
     int v = db_->execAndGet("PRAGMA user_version").getInt();
     bool chain_added = v < k_chain_version && schema_version() >= k_chain_version;
+    // From 5 the reminders sent are records, chained like the rest.
+    bool reminders_chained = v >= k_chain_version && v < k_duties_version;
     for (; v < schema_version(); ++v) db_->exec(k_migrations[static_cast<size_t>(v)]);
-    if (chain_added) chain_all(*db_);
+    if (chain_added || reminders_chained) chain_all(*db_);
     db_->exec(fmt::format("PRAGMA user_version = {}", schema_version()));
   });
 }

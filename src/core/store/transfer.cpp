@@ -41,7 +41,8 @@ const Table k_cases{"cases", "case",
 const Table k_parties{"parties", "parties", {"case_id", "role", "name", "agency", "agency_type"}};
 const Table k_deadlines{"deadlines", "deadlines",
                         {"id", "uuid", "case_id", "stage", "seq", "action", "timescale", "counted_from", "met_by",
-                         "start_date", "original_due", "due", "done_at", "closed_by", "record_id", "late"}};
+                         "start_date", "original_due", "due", "done_at", "closed_by", "record_id", "late", "key",
+                         "kind", "timed", "in_writing", "recipient", "form", "clause"}};
 const Table k_events{"events", "events",
                      {"id", "uuid", "case_id", "type", "at", "entered_at", "from_stage", "to_stage", "reason",
                       "agreed_by", "days", "outcome", "learning", "delay_reason"}};
@@ -49,8 +50,7 @@ const Table k_shifts{"deadline_shifts", "deadline_shifts",
                      {"deadline_id", "event_id", "seq", "days", "from_due", "to_due"}};
 const Table k_records{"records", "records",
                       {"id", "uuid", "case_id", "stage", "at", "entered_at", "kind", "channel", "with_names",
-                       "summary", "action", "action_due", "corrects"}};
-const Table k_reminders{"reminders_sent", "reminders_sent", {"deadline_id", "state", "due", "sent_at"}};
+                       "summary", "action", "action_due", "corrects", "recipient", "form", "duty"}};
 const Table k_chain{"ledger", "chain",
                     {"seq", "case_id", "case_seq", "entry", "ref_id", "prev_case_hash", "prev_hash", "hash",
                      "encoding"}};
@@ -67,7 +67,6 @@ const std::vector<Part> k_case_parts{
     {&k_events, "case_id = ?", "id"},
     {&k_shifts, "event_id IN (SELECT id FROM events WHERE case_id = ?)", "event_id, deadline_id, seq"},
     {&k_records, "case_id = ?", "id"},
-    {&k_reminders, "deadline_id IN (SELECT id FROM deadlines WHERE case_id = ?)", "deadline_id, state, due"},
     {&k_chain, "case_id = ?", "seq"},
 };
 
@@ -368,7 +367,7 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) try : impl_(
   throw_store_error(e, origin);
 }
 
-ImportResult ImportFile::add_to(Store& store) {
+ImportResult ImportFile::add_to(Store& store, const std::function<std::vector<std::string>(const std::vector<int64_t>&)>& recompute) {
   auto& mem = impl_->mem;
   const auto& line_of_case = impl_->line_of_case;
   const std::string& origin = impl_->origin;
@@ -496,8 +495,6 @@ ImportResult ImportFile::add_to(Store& store) {
                        {{"id", did}, {"case_id", dst}, {"record_id", mapped(row["record_id"], records)}});
           }
         }
-        insert_child(k_reminders, "deadline_id IN (SELECT id FROM deadlines WHERE case_id = ?)",
-                     "deadline_id, state, due", src, {{"deadline_id", "deadlines"}}, OrIgnore::yes);
         if (m == Mode::extend) continue;  // the store's case entry stands
         chain_entry(db, dst, "case", dst, encoding);
       } else {
@@ -520,6 +517,12 @@ ImportResult ImportFile::add_to(Store& store) {
     }
     for (const auto& row : rows_of(mem, k_policies, "1", "sha256", std::nullopt))
       insert.row(k_policies, row, {}, OrIgnore::yes);
+    // What the cases owe, and where they stand, is never taken from the
+    // file: it is worked out again from their records.
+    std::vector<int64_t> touched;
+    for (const auto& [src, m] : mode)
+      if (m != Mode::present) touched.push_back(cases[src]);
+    if (recompute) r.recomputed = recompute(touched);
   });
   return r;
 }
