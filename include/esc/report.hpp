@@ -74,6 +74,9 @@ struct ChronologyEntry {
   std::string action;
   std::string action_due;
   std::optional<int64_t> corrects;
+  std::string to;    ///< whom a notification went to
+  std::string form;  ///< the form sent
+  std::optional<Timestamp> entered_at;  ///< a record entered on a later day than it happened
 };
 
 /// Something agreed to be done: a plan record, or an action on any record.
@@ -240,6 +243,16 @@ struct PartnershipReturn {
     std::string title;
     int met = 0, met_late = 0, closed = 0, missed = 0, overdue = 0, open = 0;
   };
+  /// The duties other than deadlines (notifications, feedback, ...), by
+  /// policy, scope or stage, and kind: owed, and what became of them.
+  struct DutyRow {
+    std::string policy;
+    DeadlineScope scope = DeadlineScope::stage;
+    int stage = 0;
+    DutyKind kind = DutyKind::notification;
+    bool to_partnership = false;
+    int owed = 0, met = 0, met_late = 0, waived = 0, missed = 0, open = 0;
+  };
   struct DelayRow {
     std::string policy;
     int cases_paused = 0, pauses = 0, days_paused = 0;
@@ -260,6 +273,9 @@ struct PartnershipReturn {
   std::vector<DurationRow> durations;  ///< the overall row first
   std::vector<BucketRow> resolution_times;
   std::vector<DeadlineRow> deadlines;
+  std::vector<DutyRow> duties;
+  int notifications_owed = 0;  ///< to the partnership
+  int notifications_made = 0;
   std::vector<DelayRow> delays;
   std::vector<LimitRow> case_limits;
 };

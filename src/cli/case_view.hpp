@@ -56,6 +56,9 @@ nlohmann::ordered_json opt_text(const std::string& s);
 
 /// A deadline as JSON: the keys `esc show --json` and `esc report --json`
 /// share (see esc-show(1)), in one place.
+/// A duty as JSON: the objects of the "duties" arrays of `esc show --json`
+/// and `esc report ID --json`.
+nlohmann::ordered_json duty_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o);
 nlohmann::ordered_json deadline_json(const TimeZone& zone, const CaseDeadline& d, DeadlineOutcome o,
                                      DeadlineWords words);
 

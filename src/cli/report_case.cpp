@@ -70,6 +70,12 @@ json case_report_json(const CaseReport& r) {
   }
   j["case_deadlines"] = json::array();
   for (const auto& d : r.case_deadlines) j["case_deadlines"].push_back(report_deadline_json(zone, d));
+  // Every duty, as esc show --json gives them: the deadlines, then the rest.
+  j["duties"] = json::array();
+  for (const auto& s : r.stages)
+    for (const auto& d : s.deadlines) j["duties"].push_back(duty_json(zone, d.deadline, d.outcome));
+  for (const auto& d : r.case_deadlines) j["duties"].push_back(duty_json(zone, d.deadline, d.outcome));
+  for (const auto& d : r.duties) j["duties"].push_back(duty_json(zone, d.deadline, d.outcome));
   j["chronology"] = json::array();
   for (const auto& e : r.chronology)
     j["chronology"].push_back({{"at", zone.format(e.at)},

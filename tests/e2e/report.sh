@@ -110,7 +110,7 @@ expect_order "Escalation record: case $c" "Parties" "raiser:         Ann Example
   "requested:      Review the plan at a meeting" "Stages" "Stage 1: Practitioner to Practitioner" \
   "escalated to stage 2: No agreement between practitioners" "[met] Raise the matter with the fellow professional" \
   "Stage 2: Line Manager to Line Manager" "[met late] Line managers make contact" \
-  "Stage 3: Senior Manager to Senior Manager" "the partnership is notified at this stage" \
+  "Stage 3: Senior Manager to Senior Manager" "partnership: NOT notified" \
   "[met] Senior manager contacts their agency equivalent" "[missed] Hold a meeting" "[met] Communicate the decision" \
   "Chronology (8)" "raise" "conversation #" "escalate" "resolve" "Actions agreed" "Hold the review meeting" \
   "Outcome" "resolved:       2027-01-05 10:00 at stage 3" "working days:   6 from raising to resolution" \

@@ -1,6 +1,7 @@
 // The case report as a document: each line worded here, once.
 #include <esc/case_document.hpp>
 
+#include <esc/duties.hpp>
 #include <esc/text.hpp>
 
 #include <fmt/format.h>
@@ -27,9 +28,55 @@ std::string deadline_done(const TimeZone& zone, const CaseDeadline& d) {
   if (!d.done_at) return "";
   std::string how = !d.closed_by                          ? ""
                     : *d.closed_by == ClosedBy::record   ? "recorded"
+                    : *d.closed_by == ClosedBy::waiver   ? "waived"
                     : *d.closed_by == ClosedBy::escalate ? "escalated"
                                                          : "resolved";
-  return fmt::format("{} {}", how, local_minute(zone, *d.done_at));
+  std::string out = fmt::format("{} {}", how, local_minute(zone, *d.done_at));
+  if (d.record_id) out += fmt::format(" (record #{})", *d.record_id);
+  // A late entry says so: met on the day it happened, entered days later.
+  if (d.entered_late(zone))
+    out += fmt::format("; met on {}, entered {}", zone.local_date(*d.done_at).iso(),
+                       zone.local_date(*d.met_entered_at).iso());
+  return out;
+}
+
+/// What a duty other than a deadline asks, and what meets it.
+std::string duty_what(const CaseDeadline& d) {
+  std::string when = d.timed ? within_phrase(d.timescale) + " (due " + d.due.iso() + ")" : "without delay";
+  return fmt::format("{}; met by {}", when, what_meets(d));
+}
+
+/// The duties other than deadlines: notifications, feedback, informing in
+/// writing, a delay reason, a learning referral, agreed actions.
+DocTable duty_table(const CaseReport& r, const TimeZone& zone, const std::vector<const ReportDeadline*>& duties,
+                    bool label_scope) {
+  DocTable t{{{"Duty"}, {"What meets it"}, {"State", true, true}, {"Done"}}, {}};
+  for (const auto* rd : duties) {
+    const CaseDeadline& d = rd->deadline;
+    std::string lead = label_scope ? capital(stage_label(r.stage_term, d)) + ": " : "";
+    std::string what = duty_what(d), done = deadline_done(zone, d);
+    DocRow row;
+    row.cells = {lead + d.action, what, std::string(name(rd->outcome)), done};
+    row.line = fmt::format("{}[{}] {}", lead, name(rd->outcome), d.action);
+    row.details = {what + (done.empty() ? "" : "; " + done)};
+    row.outcome = rd->outcome;
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+/// "3 Dec 2026 (record #7), form pcrno" or "NOT notified", for a duty to
+/// notify the partnership.
+std::string notified_text(const TimeZone& zone, const CaseReport& r, const ReportDeadline& rd) {
+  const CaseDeadline& d = rd.deadline;
+  if (rd.outcome == DeadlineOutcome::waived) return "not notified: waived" + (d.record_id ? fmt::format(" (record #{})", *d.record_id) : "");
+  if (!d.done_at || d.closed_by != ClosedBy::record) return "NOT notified";
+  std::string out = fmt::format("notified {}", zone.local_date(*d.done_at).iso());
+  if (d.record_id) out += fmt::format(" (record #{})", *d.record_id);
+  for (const auto& e : r.chronology)
+    if (e.record && d.record_id && *e.record == *d.record_id && !e.form.empty()) out += ", form " + e.form;
+  if (d.entered_late(zone)) out += fmt::format(", entered {}", zone.local_date(*d.met_entered_at).iso());
+  return out;
 }
 
 std::string shift_text(const TimeZone& zone, const CaseReport& r, const DeadlineShift& s) {
@@ -83,14 +130,26 @@ DocSection stages_section(const CaseReport& r, const TimeZone& zone) {
                           fmt::format("{} for the raiser ({}); {} for the counterpart ({})", s.raiser_handler,
                                       r.raiser.agency_type, s.counterpart_handler, r.counterpart.agency_type),
                           "Handled by")};
-    if (s.notifies_partnership) stage.fields.push_back(field("the partnership is ", "notified at this " + r.stage_term, "Partnership"));
+    std::vector<const ReportDeadline*> duties;
+    for (const auto& rd : r.duties)
+      if (rd.deadline.scope == DeadlineScope::stage && rd.deadline.stage == s.number) duties.push_back(&rd);
+    // Whether the partnership was notified, as the record shows it (not as
+    // the policy says it should be).
+    for (const auto* rd : duties)
+      if (rd->deadline.to == k_to_partnership)
+        stage.fields.push_back(field("partnership: ", notified_text(zone, r, *rd), "Partnership"));
     if (!s.deadlines.empty()) stage.tables.push_back(deadline_table(r, zone, s.deadlines, false));
+    if (!duties.empty()) stage.tables.push_back(duty_table(r, zone, duties, false));
     out.subsections.push_back(std::move(stage));
   }
-  if (!r.case_deadlines.empty()) {
+  std::vector<const ReportDeadline*> case_duties;
+  for (const auto& rd : r.duties)
+    if (rd.deadline.scope != DeadlineScope::stage) case_duties.push_back(&rd);
+  if (!r.case_deadlines.empty() || !case_duties.empty()) {
     DocSection whole{"Whole case"};
     whole.run_in = true;
-    whole.tables.push_back(deadline_table(r, zone, r.case_deadlines, true));
+    if (!r.case_deadlines.empty()) whole.tables.push_back(deadline_table(r, zone, r.case_deadlines, true));
+    if (!case_duties.empty()) whole.tables.push_back(duty_table(r, zone, case_duties, true));
     out.subsections.push_back(std::move(whole));
   }
   return out;
@@ -104,6 +163,10 @@ DocSection chronology_section(const TimeZone& zone, const std::vector<Chronology
     std::string extra;
     if (!e.action.empty()) extra += "action: " + e.action + (e.action_due.empty() ? "" : " by " + e.action_due);
     if (e.corrects) extra += (extra.empty() ? "" : "; ") + fmt::format("corrects record #{}", *e.corrects);
+    auto add = [&](const std::string& part) { extra += (extra.empty() ? "" : "; ") + part; };
+    if (!e.to.empty()) add("to " + e.to);
+    if (!e.form.empty()) add("form " + e.form);
+    if (e.entered_at) add("entered late, on " + local_minute(zone, *e.entered_at));
     DocRow row;
     row.cells = {local_minute(zone, e.at),
                  e.kind + (e.channel.empty() ? "" : ", " + e.channel) + ": " + e.text + (extra.empty() ? "" : " (" + extra + ")"),

@@ -135,6 +135,9 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
     ch.action = rec.action;
     ch.action_due = rec.action_due;
     ch.corrects = rec.corrects;
+    ch.to = rec.to;
+    ch.form = rec.form;
+    if (zone.local_date(rec.entered_at) > zone.local_date(rec.at)) ch.entered_at = rec.entered_at;
     r.chronology.push_back(std::move(ch));
     if (rec.kind == "plan") r.actions.push_back({rec.at, rec.id, rec.kind, rec.summary, ""});
     if (!rec.action.empty()) r.actions.push_back({rec.at, rec.id, rec.kind, rec.action, rec.action_due});

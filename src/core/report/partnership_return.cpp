@@ -44,7 +44,7 @@ namespace {
 
 /// Orders stage keys: stages 1..N, then the whole case (0), then check-backs.
 int stage_order(DeadlineScope scope, int stage) {
-  return scope == DeadlineScope::stage ? stage : scope == DeadlineScope::whole_case ? 100000 : 100001;
+  return scope == DeadlineScope::stage ? stage : scope == DeadlineScope::whole_case ? 100000 : scope == DeadlineScope::check_back ? 100001 : 100002;
 }
 
 size_t type_index(const std::string& t) {
@@ -68,6 +68,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
   std::map<std::pair<std::string, int>, PartnershipReturn::StageRow> stage_rows;
   std::map<std::pair<std::string, int>, std::vector<int>> stage_days;
   std::map<std::pair<std::string, int>, PartnershipReturn::DeadlineRow> deadline_rows;  // by stage_order()
+  std::map<std::tuple<std::string, int, int, bool>, PartnershipReturn::DutyRow> duty_rows;
   std::map<std::string, PartnershipReturn::DelayRow> delay_rows;
   std::map<std::string, PartnershipReturn::LimitRow> limit_rows;
   std::vector<int> all_days;
@@ -129,7 +130,28 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
     }
 
     for (const auto& d : c.deadlines) {
-      if (!d.is_deadline()) continue;
+      if (!d.is_deadline()) {
+        auto& row = duty_rows[{c.policy_id, stage_order(d.scope, d.stage), static_cast<int>(d.kind), d.to == k_to_partnership}];
+        row.policy = c.policy_id;
+        row.scope = d.scope;
+        row.stage = d.stage;
+        row.kind = d.kind;
+        row.to_partnership = d.to == k_to_partnership;
+        ++row.owed;
+        DeadlineOutcome o = deadline_outcome(c, d, p, now);
+        switch (o) {
+          case DeadlineOutcome::met: ++row.met; break;
+          case DeadlineOutcome::met_late: ++row.met_late; break;
+          case DeadlineOutcome::waived: ++row.waived; break;
+          case DeadlineOutcome::missed: ++row.missed; break;
+          default: ++row.open; break;
+        }
+        if (row.to_partnership) {
+          ++out.notifications_owed;
+          if (o == DeadlineOutcome::met || o == DeadlineOutcome::met_late) ++out.notifications_made;
+        }
+        continue;
+      }
       auto& row = deadline_rows[{c.policy_id, stage_order(d.scope, d.stage)}];
       if (row.policy.empty()) {
         row.policy = c.policy_id;
@@ -217,6 +239,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
   out.resolution_times = buckets;
 
   for (const auto& [key, row] : deadline_rows) out.deadlines.push_back(row);  // stages, whole case, check back
+  for (const auto& [key, row] : duty_rows) out.duties.push_back(row);
 
   for (const auto& [id, row] : delay_rows) out.delays.push_back(row);
   for (const auto& [id, row] : limit_rows) out.case_limits.push_back(row);
@@ -228,8 +251,8 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
 
 namespace {
 
-const std::vector<std::string> k_tables{"summary",      "categories",       "agency-pairs", "stages", "durations",
-                                        "resolution-times", "deadlines",     "pauses",       "case-limit"};
+const std::vector<std::string> k_tables{"summary",    "categories", "agency-pairs", "stages",     "durations",
+                                        "resolution-times", "deadlines", "duties",    "pauses", "case-limit"};
 
 Cell num(int64_t n) { return Cell{n}; }
 Cell text(const std::string& s) { return s.empty() ? Cell{} : Cell{s}; }
@@ -274,6 +297,8 @@ std::vector<ReportTable> return_tables(const PartnershipReturn& r) {
     row("deadlines_closed", num(closed));
     row("deadlines_missed", num(missed));
     row("deadlines_overdue", num(overdue));
+    row("partnership_notifications_owed", num(r.notifications_owed));
+    row("partnership_notifications_made", num(r.notifications_made));
     row("pauses", num(pauses));
     row("extensions", num(extensions));
     row("open_past_case_limit", num(r.open_past_limit));
@@ -362,6 +387,27 @@ std::vector<ReportTable> return_tables(const PartnershipReturn& r) {
     for (const auto& d : r.deadlines)
       t.rows.push_back({text(d.policy), num(d.stage), text(d.title), num(d.met), num(d.met_late), num(d.closed),
                         num(d.missed), num(d.overdue), num(d.open)});
+    out.push_back(std::move(t));
+  }
+  {
+    ReportTable t{"duties",
+                  "Other duties by stage: notifications, feedback, delay reasons, referrals, agreed actions",
+                  {{"policy", "Policy", false},
+                   {"stage", "Stage", false},
+                   {"duty", "Duty", false},
+                   {"owed", "Owed", true},
+                   {"met", "Met", true},
+                   {"met_late", "Met late", true},
+                   {"waived", "Waived", true},
+                   {"missed", "Missed", true},
+                   {"open", "Open", true}},
+                  {},
+                  false};
+    for (const auto& d : r.duties)
+      t.rows.push_back({text(d.policy),
+                        d.scope == DeadlineScope::stage ? Cell{std::to_string(d.stage)} : text(std::string(name(d.scope))),
+                        text(d.to_partnership ? "notification to the partnership" : std::string(name(d.kind))),
+                        num(d.owed), num(d.met), num(d.met_late), num(d.waived), num(d.missed), num(d.open)});
     out.push_back(std::move(t));
   }
   {
