@@ -208,7 +208,7 @@ struct PartnershipReturn {
   int resolved = 0;
   int open = 0;    ///< not resolved (paused included)
   int paused = 0;  ///< of those open, paused now
-  int reached_partnership = 0;
+  int reached_partnership = 0;  ///< cases that reached a stage the partnership itself handles
   int open_past_limit = 0;
   int resolved_past_limit = 0;
 
@@ -224,7 +224,7 @@ struct PartnershipReturn {
     std::string policy;
     int stage = 0;
     std::string title;
-    bool partnership = false;  ///< reaching it means the partnership stage was reached
+    bool partnership = false;  ///< it is, or comes after, the first stage the partnership itself handles
     int cases = 0, resolved = 0, open = 0;
   };
   struct DurationRow {
