@@ -210,6 +210,93 @@ TEST_CASE("the five seed policies load with the agreed deadline rules", "[policy
   CHECK_FALSE(sefton.stage(2)->notifies_partnership());
 }
 
+TEST_CASE("the seed policies say which stage the partnership itself handles, which forms they reconstruct, and "
+          "the forms' own instructions",
+          "[policy][seeds]") {
+  auto lib = source_library();
+  auto own = [](const Policy& p) {
+    std::vector<int> out;
+    for (const auto& s : p.stages)
+      if (s.partnership) out.push_back(s.number);
+    return out;
+  };
+  // Notified at Stoke's stages 3 and 4 and Sefton's step 3; handled by the
+  // partnership only at Stoke's stage 5 and Sefton's step 4.
+  Policy stoke = lib.load("stoke-on-trent");
+  CHECK(own(stoke) == std::vector<int>{5});
+  CHECK(stoke.stage(3)->notifies_partnership());
+  Policy sefton = lib.load("sefton");
+  CHECK(own(sefton) == std::vector<int>{4});
+  CHECK(own(lib.load("birmingham")) == std::vector<int>{5});
+  CHECK(own(lib.load("warrington")) == std::vector<int>{4});
+  CHECK(own(lib.load("generic")).empty());
+
+  // Stoke's Appendix 2 is reproduced in its seed; neither of Sefton's is.
+  CHECK_FALSE(stoke.form("pcrno")->reconstructed);
+  CHECK(sefton.form("escalation-log")->reconstructed);
+  CHECK(sefton.form("report-to-sscp")->reconstructed);
+
+  const Form& pcrno = *stoke.form("pcrno");
+  for (const auto& f : pcrno.fields) {
+    INFO(f.id);
+    if (f.id == "summary")
+      CHECK(f.instruction ==
+            "(It is important that you provide information that details how you have made every effort to resolve "
+            "this matter at a local level within Stages 1 & 2.)");
+    else
+      CHECK(f.instruction.empty());
+  }
+
+  // What the text says of every case, kept for the user to see.
+  CHECK_THAT(lib.load("generic").records_in, Catch::StartsWith("My Concern"));
+  CHECK_THAT(sefton.records_in, Catch::StartsWith("Single agency records"));
+  CHECK(stoke.contact == "SoTSCP.Information@stoke.gov.uk");
+  CHECK_THAT(stoke.stage(5)->expected_outcome, Catch::Contains("independent professional advisor"));
+}
+
+TEST_CASE("partnership, reconstructed and instruction are optional, so a policy text pinned before them still "
+          "loads",
+          "[policy]") {
+  const std::string form = "[[forms]]\nid = \"f\"\nname = \"A form\"\n[[forms.fields]]\nid = \"x\"\nlabel = \"X\"\n"
+                           "source = \"summary\"\n";
+  Policy plain = parse_policy(k_minimal + form, "plain.toml");
+  for (const auto& s : plain.stages) CHECK_FALSE(s.partnership);
+  REQUIRE(plain.form("f"));
+  CHECK_FALSE(plain.form("f")->reconstructed);
+  CHECK(plain.form("f")->fields.at(0).instruction.empty());
+
+  const std::string marked = "[[forms]]\nid = \"f\"\nname = \"A form\"\nreconstructed = true\n[[forms.fields]]\n"
+                             "id = \"x\"\nlabel = \"X\"\ninstruction = \"(Say how.)\"\nsource = \"summary\"\n";
+  Policy p = parse_policy(k_minimal + "partnership = true\n" + marked, "marked.toml");
+  CHECK(p.form("f")->reconstructed);
+  CHECK(p.form("f")->fields.at(0).instruction == "(Say how.)");
+  CHECK_FALSE(p.stage(1)->partnership);
+  CHECK(p.stage(2)->partnership);
+
+  CHECK_THAT(error_for(k_minimal + "partnership = \"yes\"\n"),
+             Catch::Contains("bad.toml:18:15: 'stages.partnership' must be true or false"));
+  CHECK_THAT(error_for(k_minimal + "[[forms]]\nid = \"f\"\nname = \"a\"\nreconstructed = 1\n"),
+             Catch::Contains("bad.toml:21:17: 'forms.reconstructed' must be true or false"));
+  CHECK_THAT(error_for(k_minimal + "[[forms]]\nid = \"f\"\nname = \"a\"\n[[forms.fields]]\nid = \"x\"\n"
+                       "label = \"X\"\nsource = \"summary\"\ninstruction = 2\n"),
+             Catch::Contains("bad.toml:25:15: 'forms.fields.instruction' must be a string"));
+
+  // Each seed policy without the new keys: it loads, and no stage is the
+  // partnership's own.
+  for (const char* id : {"stoke-on-trent", "sefton", "birmingham", "warrington"}) {
+    INFO(id);
+    std::string text = source_library().load(id).text;
+    for (const std::string key : {"\npartnership = true\n", "\nreconstructed = true\n"})
+      for (auto at = text.find(key); at != std::string::npos; at = text.find(key))
+        text.erase(at, key.size() - 1);
+    for (auto at = text.find("\ninstruction = "); at != std::string::npos; at = text.find("\ninstruction = "))
+      text.erase(at, text.find('\n', at + 1) - at);
+    Policy old = parse_policy(text, std::string(id) + ".toml");
+    for (const auto& s : old.stages) CHECK_FALSE(s.partnership);
+    for (const auto& f : old.forms) CHECK_FALSE(f.reconstructed);
+  }
+}
+
 TEST_CASE("policies are found by id along the search path, first wins", "[policy]") {
   PolicySearchInputs in;
   in.esc_policy_path = "/a:/b::/c";

@@ -215,7 +215,10 @@ TEST_CASE("report: the partnership return's figures match the invented cases the
     CHECK(r.resolved == 5);
     CHECK(r.open == 2);
     CHECK(r.paused == 0);
-    CHECK(r.reached_partnership == 2);  // C (stoke stage 4 >= 3) and E (sefton step 3)
+    // C reached Stoke's stage 4 and E Sefton's step 3: the partnership is
+    // notified at both, but handles neither itself (Stoke's stage 5,
+    // Sefton's step 4).
+    CHECK(r.reached_partnership == 0);
     CHECK(r.policies == std::vector<std::string>{"sefton", "stoke-on-trent", "warrington"});
   }
   SECTION("categories and agency types") {
@@ -245,7 +248,11 @@ TEST_CASE("report: the partnership return's figures match the invented cases the
     CHECK(stage_row(r, "stoke-on-trent", 4)->resolved == 1);
     CHECK(stage_row(r, "stoke-on-trent", 5)->cases == 0);
     CHECK_FALSE(stage_row(r, "stoke-on-trent", 2)->partnership);
-    CHECK(stage_row(r, "stoke-on-trent", 3)->partnership);
+    CHECK_FALSE(stage_row(r, "stoke-on-trent", 3)->partnership);  // notified only
+    CHECK_FALSE(stage_row(r, "stoke-on-trent", 4)->partnership);
+    CHECK(stage_row(r, "stoke-on-trent", 5)->partnership);
+    CHECK_FALSE(stage_row(r, "sefton", 3)->partnership);
+    CHECK(stage_row(r, "sefton", 4)->partnership);
     CHECK(stage_row(r, "sefton", 3)->cases == 1);
     CHECK(stage_row(r, "warrington", 1)->cases == 2);
   }
@@ -346,7 +353,7 @@ TEST_CASE("report: the partnership return's figures match the invented cases the
     CHECK(std::get<int64_t>(kv["cases_raised"]) == 7);
     CHECK(std::get<int64_t>(kv["working_days_median"]) == 6);
     CHECK(std::get<int64_t>(kv["working_days_p90"]) == 13);
-    CHECK(std::get<int64_t>(kv["reached_partnership_stage"]) == 2);
+    CHECK(std::get<int64_t>(kv["reached_partnership_stage"]) == 0);
     CHECK(std::get<std::string>(kv["period_from"]) == "2027-02-01");
     for (const auto& t : tables)
       for (const auto& row : t.rows) CHECK(row.size() == t.columns.size());
@@ -555,4 +562,197 @@ TEST_CASE("report: every form of every shipped policy fills from a case that rea
   Policy generic = s.policies.load("generic");
   CHECK_THROWS_AS(find_form(generic, "pcrno"), UsageError);
   CHECK_THROWS_WITH(find_form(s.policies.load("sefton"), "nope"), Catch::Contains("escalation-log"));
+}
+
+TEST_CASE("report: the partnership return counts the stages the partnership itself handles, not those it is told of",
+          "[report]") {
+  ReportScratch s;
+  s.clock.set("2027-03-01T12:00");
+  // Stoke: stage 3 by the jump (the partnership is notified), stage 4
+  // (notified), stage 5 (the partnership's own).
+  int64_t at3 = s.raise("stoke-on-trent", "other", "school", "health", "2027-02-01T09:00", "s3");
+  s.escalate(at3, "2027-02-01T10:00", 3);
+  int64_t at4 = s.raise("stoke-on-trent", "other", "school", "health", "2027-02-01T09:00", "s4");
+  s.escalate(at4, "2027-02-01T10:00", 3);
+  s.escalate(at4, "2027-02-02T10:00");
+  int64_t at5 = s.raise("stoke-on-trent", "other", "school", "health", "2027-02-01T09:00", "s5");
+  s.escalate(at5, "2027-02-01T10:00", 3);
+  s.escalate(at5, "2027-02-02T10:00");
+  s.escalate(at5, "2027-02-03T10:00");
+  // Sefton: step 3 (reports to SSCP) and step 4 (the SSCP chaired meeting).
+  int64_t step3 = s.raise("sefton", "other", "health", "police", "2027-02-01T09:00", "e3");
+  s.escalate(step3, "2027-02-02T10:00");
+  s.escalate(step3, "2027-02-03T10:00");
+  int64_t step4 = s.raise("sefton", "other", "health", "police", "2027-02-01T09:00", "e4");
+  for (int d = 2; d <= 4; ++d) s.escalate(step4, fmt::format("2027-02-0{}T10:00", d));
+  // Birmingham: two schools go from stage 1 straight to stage 5, the Board's.
+  int64_t b5 = s.raise("birmingham", "childs-needs", "school", "school", "2027-02-01T09:00", "b5");
+  s.escalate(b5, "2027-02-01T10:00");
+  // Warrington: stage 3 (each agency's WSCB representative) and stage 4
+  // (the Board's manager).
+  int64_t w3 = s.raise("warrington", "case-conference", "school", "health", "2027-02-01T09:00", "w3");
+  s.escalate(w3, "2027-02-01T10:00");
+  s.escalate(w3, "2027-02-01T11:00");
+  int64_t w4 = s.raise("warrington", "case-conference", "school", "health", "2027-02-01T09:00", "w4");
+  for (int h = 10; h <= 12; ++h) s.escalate(w4, fmt::format("2027-02-01T{}:00", h));
+  // Generic: stage 4 is an agency's Head of Safeguarding.
+  int64_t g4 = s.raise("generic", "other", "school", "health", "2027-02-01T09:00", "g4");
+  for (int h = 10; h <= 12; ++h) s.escalate(g4, fmt::format("2027-02-01T{}:00", h));
+
+  PartnershipReturn r = s.report({});
+  CHECK(r.raised == 9);
+  CHECK(r.reached_partnership == 4);  // Stoke stage 5, Sefton step 4, Birmingham 5, Warrington 4
+  CHECK(stage_row(r, "stoke-on-trent", 3)->cases == 1);
+  CHECK_FALSE(stage_row(r, "stoke-on-trent", 3)->partnership);
+  CHECK(stage_row(r, "stoke-on-trent", 5)->partnership);
+  CHECK_FALSE(stage_row(r, "warrington", 3)->partnership);
+  CHECK(stage_row(r, "warrington", 4)->partnership);
+  CHECK(stage_row(r, "birmingham", 5)->partnership);
+  for (int n = 1; n <= 4; ++n) CHECK_FALSE(stage_row(r, "generic", n)->partnership);
+
+  SECTION("a case pinned to a policy text written before the key counts nowhere") {
+    ListFilter lf;
+    lf.all = true;
+    auto cases = s.svc->list(lf, false);
+    // Stoke's text as it was before: without the `partnership = true` line.
+    std::string text = s.svc->policy_of(s.svc->load(at5)).text;
+    const std::string key = "\npartnership = true\n";
+    REQUIRE(text.find(key) != std::string::npos);
+    text.erase(text.find(key), key.size() - 1);
+    Policy old = parse_policy(text, "old-stoke.toml");
+    PartnershipReturn before = build_return(
+        cases,
+        [&](const Case& c) -> const Policy& { return c.policy_id == "stoke-on-trent" ? old : s.svc->policy_of(c); },
+        {}, s.clock.now());
+    CHECK(before.reached_partnership == 3);  // Sefton, Birmingham, Warrington; not the Stoke case at stage 5
+    CHECK_FALSE(stage_row(before, "stoke-on-trent", 5)->partnership);
+  }
+}
+
+TEST_CASE("report: the case report carries what the policy says: contact, records, expected outcomes, learning",
+          "[report]") {
+  ReportScratch s;
+  s.clock.set("2027-03-01T12:00");
+  int64_t g = s.raise("generic", "other", "school", "health", "2027-02-01T09:00", "g");
+  Case k = s.svc->load(g);
+  CaseReport r = build_case_report(k, s.svc->policy_of(k), s.clock.now());
+  CHECK_THAT(r.records_in, Catch::StartsWith("My Concern"));
+  CHECK(r.contact.empty());
+  REQUIRE(r.stages.size() == 1);
+  CHECK(r.stages[0].expected_outcome ==
+        "Resolution of the concern through professional discussion and agreement on the best course of action");
+  CaseDocument doc = case_document(r);
+  REQUIRE(doc.under_policy.size() == 1);
+  CHECK(doc.under_policy[0].heading == "Records to be kept in");
+  CHECK_THAT(doc.under_policy[0].value, Catch::StartsWith("My Concern"));
+  const DocSection& stage1 = doc.sections[3].subsections.at(0);
+  auto has_field = [](const DocSection& sec, const std::string& heading, const std::string& start) {
+    return std::any_of(sec.fields.begin(), sec.fields.end(), [&](const DocField& f) {
+      return f.heading == heading && f.value.rfind(start, 0) == 0;
+    });
+  };
+  CHECK(has_field(stage1, "Expected outcome", "Resolution of the concern through professional discussion"));
+
+  // Stoke: the key contact; stage 5 is the partnership's own and says so.
+  int64_t st = s.raise("stoke-on-trent", "other", "school", "health", "2027-02-01T09:00", "s");
+  s.escalate(st, "2027-02-01T10:00", 3);
+  s.escalate(st, "2027-02-02T10:00");
+  s.escalate(st, "2027-02-03T10:00");
+  k = s.svc->load(st);
+  r = build_case_report(k, s.svc->policy_of(k), s.clock.now());
+  CHECK(r.contact == "SoTSCP.Information@stoke.gov.uk");
+  CHECK(r.records_in.empty());
+  REQUIRE(r.stages.size() == 4);  // 1, 3, 4, 5
+  CHECK_FALSE(r.stages[1].partnership);
+  CHECK(r.stages[1].notifies_partnership);
+  CHECK(r.stages[1].expected_outcome.empty());
+  CHECK_THAT(r.stages[2].expected_outcome, Catch::Contains("writing to and meeting each other"));
+  CHECK(r.stages[3].partnership);
+  CHECK_THAT(r.stages[3].expected_outcome, Catch::Contains("independent professional advisor"));
+  doc = case_document(r);
+  REQUIRE(doc.under_policy.size() == 1);
+  CHECK(doc.under_policy[0].heading == "Key contact");
+  const DocSection& stages = doc.sections[3];
+  // Whether the partnership was notified, as the record shows it.
+  CHECK(has_field(stages.subsections.at(1), "Partnership notified", "NOT notified"));
+  CHECK(has_field(stages.subsections.at(3), "Partnership", "handles this stage itself"));
+  CHECK(has_field(stages.subsections.at(3), "Expected outcome", "The SoTSCP Executive"));
+
+  // Warrington: where learning points go, in the outcome, resolved or not.
+  int64_t w = s.raise("warrington", "case-conference", "school", "health", "2027-02-01T09:00", "w");
+  k = s.svc->load(w);
+  r = build_case_report(k, s.svc->policy_of(k), s.clock.now());
+  CHECK_THAT(r.learning_to, Catch::StartsWith("Warrington Safeguarding Children Board and Partnerships Manager"));
+  CHECK(has_field(case_document(r).sections.back(), "Learning points go to", "Warrington Safeguarding"));
+  s.resolve(w, "2027-02-02T10:00", "Invented learning");
+  k = s.svc->load(w);
+  r = build_case_report(k, s.svc->policy_of(k), s.clock.now());
+  CHECK(has_field(case_document(r).sections.back(), "Learning points go to", "Warrington Safeguarding"));
+}
+
+TEST_CASE("report: a form's actions taken are every action, escalations with their reasons; instructions and "
+          "reconstructions carried",
+          "[report][forms]") {
+  ReportScratch s;
+  s.clock.set("2027-03-01T12:00");
+  int64_t c = s.raise("stoke-on-trent", "other", "school", "health", "2027-02-01T09:00", "a");
+  s.svc->record({c, "conversation", "Spoke", "face-to-face", "Other practitioner", "", "", std::nullopt,
+                 std::string("2027-02-01T10:00")});
+  s.svc->record({c, "meeting", "Met", "video", "", "", "", std::nullopt, std::string("2027-02-01T11:00")});
+  s.svc->record({c, "decision", "Kept the decision", "", "", "Write it down", "2027-02-05", std::nullopt,
+                 std::string("2027-02-01T12:00")});
+  s.svc->record({c, "note", "A note", "", "", "", "", std::nullopt, std::string("2027-02-01T13:00")});
+  s.svc->escalate({c, "Serious: straight to Head of Service", 3, std::string("2027-02-01T14:00")});
+  s.svc->record({c, "notification", "Form sent", "email", "SoTSCP", "", "", std::nullopt,
+                 std::string("2027-02-02T10:00")});
+  s.svc->record({c, "feedback", "Told the raiser", "", "", "", "", std::nullopt, std::string("2027-02-02T11:00")});
+  s.svc->record({c, "plan", "A plan", "phone", "", "", "", std::nullopt, std::string("2027-02-02T12:00")});
+  Case k = s.svc->load(c);
+  const Policy& p = s.svc->policy_of(k);
+  CaseReport r = build_case_report(k, p, s.clock.now());
+  FilledForm form = fill_form(r, find_form(p, "pcrno"));
+  CHECK_FALSE(form.reconstructed);
+  const FilledField* actions = nullptr;
+  const FilledField* summary = nullptr;
+  for (const auto& f : form.fields) {
+    if (f.source == "actions") actions = &f;
+    if (f.id == "summary") summary = &f;
+  }
+  REQUIRE(actions);
+  CHECK(actions->value == std::vector<std::string>{
+                              "2027-02-01 conversation, face-to-face, with Other practitioner: Spoke",
+                              "2027-02-01 meeting, video: Met",
+                              "2027-02-01 decision: Kept the decision",
+                              "2027-02-01 agreed action: Write it down (by 2027-02-05)",
+                              "2027-02-01 escalated from stage 1 to stage 3: Serious: straight to Head of Service",
+                              "2027-02-02 notification, email, with SoTSCP: Form sent",
+                              "2027-02-02 feedback: Told the raiser",
+                              "2027-02-02 plan, phone: A plan",
+                          });
+  REQUIRE(summary);
+  CHECK(summary->instruction ==
+        "(It is important that you provide information that details how you have made every effort to resolve this "
+        "matter at a local level within Stages 1 & 2.)");
+  for (const auto& f : form.fields)
+    if (f.id != "summary") CHECK(f.instruction.empty());
+
+  // A case with nothing done: the field is missing, and says what would fill it.
+  int64_t bare = s.raise("stoke-on-trent", "other", "school", "health", "2027-02-01T09:00", "b");
+  k = s.svc->load(bare);
+  form = fill_form(build_case_report(k, p, s.clock.now()), find_form(p, "pcrno"));
+  for (const auto& f : form.fields)
+    if (f.source == "actions") {
+      CHECK(f.missing());
+      CHECK(f.hint.hint.remedy == Remedy::record_action);
+      CHECK_THAT(f.hint.text, Catch::Contains("escalation"));
+    }
+
+  // Sefton's forms are reconstructions; the form says so.
+  int64_t e = s.raise("sefton", "other", "health", "police", "2027-02-01T09:00", "e");
+  k = s.svc->load(e);
+  const Policy& sefton = s.svc->policy_of(k);
+  for (const auto& f : sefton.forms) {
+    CHECK(f.reconstructed);
+    CHECK(fill_form(build_case_report(k, sefton, s.clock.now()), f).reconstructed);
+  }
 }

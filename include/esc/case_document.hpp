@@ -58,6 +58,9 @@ struct DocSection {
 struct CaseDocument {
   std::string title;             ///< "Escalation record: case 12"
   std::vector<DocField> about;   ///< the policy and the partnership the record is under
+  /// What the policy says of every case under it, those it gives: its key
+  /// contact and where records must be kept.
+  std::vector<DocField> under_policy;
   std::vector<DocField> fields;  ///< the case's status and when the record was made
   std::vector<DocSection> sections;
   int64_t case_id = 0;

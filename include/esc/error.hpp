@@ -78,7 +78,7 @@ enum class Remedy {
   list_policies,      ///< see which policies there are
   record_check_back,  ///< record the check-back
   record_decision,    ///< record a decision or feedback
-  record_plan,        ///< record a plan or an agreed action
+  record_action,      ///< record what was done: a conversation, meeting, decision, plan ...
   give_learning,      ///< give learning points on resolving
   write_anchor,       ///< write an anchor of the chain
   show_case,          ///< see the case and what it owes

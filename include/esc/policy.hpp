@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace esc {
@@ -126,6 +127,9 @@ struct Stage {
   std::vector<DeadlineRule> deadlines;
   std::vector<Requirement> requires_;
   std::string expected_outcome;
+  /// The partnership itself handles this stage (Stoke-on-Trent's stage 5,
+  /// Sefton's step 4), as against a stage at which it is only notified.
+  bool partnership = false;
 
   /// The role that handles this stage for a party of the given agency type.
   const std::string& handler_for(const std::string& agency_type) const;
@@ -152,6 +156,7 @@ struct FormField {
   std::string id;
   std::string label;
   std::string source;
+  std::string instruction;  ///< the form's own guidance for the field, shown under its label
 };
 
 struct Form {
@@ -159,8 +164,15 @@ struct Form {
   std::string name;
   std::string appendix;
   std::string send_to;
+  /// The policy names the form without reproducing it: its fields are read
+  /// from the policy's text, and the partnership's own form may differ.
+  bool reconstructed = false;
   std::vector<FormField> fields;
 };
+
+/// What marks a reconstructed form wherever it is shown.
+inline constexpr std::string_view k_reconstruction_note =
+    "Reconstruction: fields as read from the policy's text; the partnership's own form may differ.";
 
 struct Contact {
   std::string name;

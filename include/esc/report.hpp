@@ -56,7 +56,9 @@ struct ReportStage {
   std::string left_by;               ///< "escalate", "resolve" or ""
   std::optional<int> left_to;        ///< the stage it was escalated to
   std::string left_reason;           ///< the reason given for escalating
+  std::string expected_outcome;      ///< what the policy expects the stage to end in; "" when it says nothing
   bool notifies_partnership = false;
+  bool partnership = false;          ///< the partnership itself handles the stage
   std::vector<std::string> forms;  ///< ids of the forms the stage requires
   std::vector<ReportDeadline> deadlines;
 };
@@ -104,6 +106,9 @@ struct CaseReport {
   std::string policy_name;
   std::string policy_version;
   std::string partnership;
+  std::string contact;     ///< the policy's key contact; "" when it names none
+  std::string records_in;  ///< where the policy says records must be kept; "" when it does not say
+  std::string learning_to; ///< where the policy sends learning points; "" when it does not say
   std::string time_zone;
   std::string stage_term;
   std::string pause_term;
@@ -151,6 +156,7 @@ struct FilledField {
   std::string id;
   std::string label;
   std::string source;
+  std::string instruction;         ///< the form's own guidance, shown under the label; "" for none
   std::vector<std::string> value;  ///< lines; empty: missing
   Notice hint;                     ///< for a missing field: how to supply it
   bool missing() const { return value.empty(); }
@@ -161,6 +167,7 @@ struct FilledForm {
   std::string name;
   std::string appendix;
   std::string send_to;
+  bool reconstructed = false;  ///< see k_reconstruction_note (policy.hpp)
   std::string policy_id;
   std::string partnership;
   int64_t case_id = 0;
@@ -205,7 +212,7 @@ struct PartnershipReturn {
   int resolved = 0;
   int open = 0;    ///< not resolved (paused included)
   int paused = 0;  ///< of those open, paused now
-  int reached_partnership = 0;
+  int reached_partnership = 0;  ///< cases that reached a stage the partnership itself handles
   int open_past_limit = 0;
   int resolved_past_limit = 0;
 
@@ -221,7 +228,7 @@ struct PartnershipReturn {
     std::string policy;
     int stage = 0;
     std::string title;
-    bool partnership = false;  ///< reaching it means the partnership stage was reached
+    bool partnership = false;  ///< it is, or comes after, the first stage the partnership itself handles
     int cases = 0, resolved = 0, open = 0;
   };
   struct DurationRow {

@@ -212,7 +212,9 @@ void print_owed(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   }
 }
 
-void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Timestamp now) {
+/// The current stage, its parties and handlers and its open deadlines;
+/// `expected`: what the policy expects the stage to end in, too (esc show).
+void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Timestamp now, bool expected = false) {
   const Stage* st = p.stage(c.stage);
   std::cout << bold(ctx, fmt::format("{} {} of {}: {}", capital(p.stage_term), c.stage, p.stages.size(),
                                      st ? safe(st->title) : "?"))
@@ -220,6 +222,10 @@ void print_stage_block(const Context& ctx, const Case& c, const Policy& p, Times
   for (const Party* party : {&c.raiser, &c.counterpart})
     std::cout << fmt::format("  {:<12} {}\n  {:<12}   handled by: {}\n", std::string(name(party->role)) + ":", safe(party_line(*party)), "",
                              st ? safe(st->handler_for(party->agency_type)) : "");
+  if (expected && st && !st->expected_outcome.empty())
+    std::cout << "  expected outcome: " << safe(st->expected_outcome) << '\n';
+  if (expected && st && st->partnership)
+    std::cout << "  the partnership handles this " << p.stage_term << " itself\n";
   bool any = false;
   for (const auto& d : c.deadlines) {
     if (!d.open() || !d.is_deadline()) continue;
@@ -292,7 +298,7 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
       if (!r->delay_reason.empty()) std::cout << "  delay:     " << safe(r->delay_reason) << '\n';
     }
   } else {
-    print_stage_block(ctx, c, p, now);
+    print_stage_block(ctx, c, p, now, true);
   }
 
   std::cout << '\n' << bold(ctx, "Duties") << '\n';
@@ -360,6 +366,7 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   }
 
   std::cout << '\n' << bold(ctx, fmt::format("Records ({})", c.records.size())) << '\n';
+  if (!p.records_in.empty()) std::cout << "  to be kept in: " << safe(p.records_in) << '\n';
   for (const auto& r : c.records) {
     std::cout << fmt::format("  #{} {} {}{}{}{}{}: {}\n", r.id, zone.format(r.at), r.kind,
                              r.channel.empty() ? "" : ", " + r.channel, r.with.empty() ? "" : ", with " + safe(r.with),

@@ -34,7 +34,13 @@ json case_report_json(const CaseReport& r) {
   j["generated_at"] = zone.format(r.generated_at);
   j["id"] = r.id;
   j["uuid"] = r.uuid;
-  j["policy"] = {{"id", r.policy_id}, {"name", r.policy_name}, {"version", r.policy_version}, {"partnership", r.partnership}};
+  j["policy"] = {{"id", r.policy_id},
+                 {"name", r.policy_name},
+                 {"version", r.policy_version},
+                 {"partnership", r.partnership},
+                 {"contact", opt_text(r.contact)},
+                 {"records_in", opt_text(r.records_in)},
+                 {"learning_to", opt_text(r.learning_to)}};
   j["status"] = r.status;
   j["stage"] = r.stage;
   j["stage_title"] = r.stage_title;
@@ -62,7 +68,9 @@ json case_report_json(const CaseReport& r) {
     sj["left_by"] = opt_text(s.left_by);
     sj["left_to"] = s.left_to ? json(*s.left_to) : json(nullptr);
     sj["reason"] = opt_text(s.left_reason);
+    sj["expected_outcome"] = opt_text(s.expected_outcome);
     sj["notifies_partnership"] = s.notifies_partnership;
+    sj["partnership"] = s.partnership;
     sj["forms"] = s.forms;
     sj["deadlines"] = json::array();
     for (const auto& d : s.deadlines) sj["deadlines"].push_back(report_deadline_json(zone, d));
@@ -139,7 +147,7 @@ void section_text(const Context& ctx, std::ostream& o, const DocSection& s, size
 
 void case_text(const Context& ctx, const CaseDocument& doc, std::ostream& o) {
   o << bold(ctx, safe(doc.title)) << '\n';
-  for (const auto* fields : {&doc.about, &doc.fields})
+  for (const auto* fields : {&doc.about, &doc.under_policy, &doc.fields})
     for (const auto& f : *fields) o << fmt::format("  {:<15} {}\n", f.label + ":", f.value.empty() ? "-" : safe(f.value));
   for (const auto& s : doc.sections) section_text(ctx, o, s, 0);
 }
@@ -180,6 +188,7 @@ void section_markdown(std::ostream& o, const DocSection& s, size_t depth) {
 void case_markdown(const CaseDocument& doc, std::ostream& o) {
   o << "# " << md(doc.title) << "\n\n";
   fields_markdown(o, doc.about);
+  fields_markdown(o, doc.under_policy);
   fields_markdown(o, doc.fields);
   for (const auto& s : doc.sections) section_markdown(o, s, 0);
 }
@@ -244,7 +253,9 @@ void case_html(const CaseDocument& doc, std::ostream& o) {
   std::string about;
   for (const auto& f : doc.about) about += (about.empty() ? "" : ". ") + f.value;
   o << "<h1>" << html_escape(doc.title) << "</h1>\n<p class=\"meta\">" << html_escape(about) << "</p>\n";
-  fields_html(o, doc.fields);
+  std::vector<DocField> fields = doc.under_policy;
+  fields.insert(fields.end(), doc.fields.begin(), doc.fields.end());
+  fields_html(o, fields);
   for (const auto& s : doc.sections) section_html(o, s, 0);
   html_foot(o, fmt::format("Case {} ({}), made by esc on {}.", doc.case_id, doc.uuid, doc.made));
 }

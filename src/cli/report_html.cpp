@@ -22,6 +22,8 @@ dl.fields { display: grid; grid-template-columns: 14rem 1fr; gap: .3rem 1rem; }
 dl.fields dt { font-weight: 600; }
 dl.fields dd { margin: 0; white-space: pre-wrap; }
 .missing { color: #a40000; font-weight: 600; }
+.reconstruction { border-left: 4px solid #b26b00; padding: .3rem .6rem; background: #fff6e5; }
+dl.fields dt .instruction { display: block; font-weight: normal; font-style: italic; color: #444; }
 .state-met { color: #1a6b2a; } .state-late, .state-missed, .state-overdue { color: #a40000; font-weight: 600; }
 .charts { display: flex; flex-wrap: wrap; gap: 1.5rem; }
 figure { margin: 0; }

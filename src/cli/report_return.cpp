@@ -48,7 +48,7 @@ std::string summary_label(const std::string& key) {
       {"cases_resolved", "Resolved"},
       {"cases_open", "Still open"},
       {"cases_paused", "Of which paused"},
-      {"reached_partnership_stage", "Reached the partnership stage"},
+      {"reached_partnership_stage", "Reached a stage the partnership handles"},
       {"working_days_median", "Working days to resolution: median"},
       {"working_days_p90", "Working days to resolution: 90th percentile"},
       {"working_days_longest", "Working days to resolution: longest"},

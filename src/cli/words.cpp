@@ -51,7 +51,7 @@ std::string command(Remedy r, int64_t id) {
     case Remedy::list_policies: return "'esc policy list' shows them";
     case Remedy::record_check_back: return fmt::format("esc record {} --kind check-back --summary TEXT", id);
     case Remedy::record_decision: return fmt::format("esc record {} --kind decision (or feedback)", id);
-    case Remedy::record_plan: return fmt::format("esc record {} --kind plan, or --action on a record", id);
+    case Remedy::record_action: return fmt::format("esc record {} --kind KIND --summary TEXT", id);
     case Remedy::give_learning: return fmt::format("esc resolve {} --learning TEXT", id);
     case Remedy::write_anchor: return "write one with 'esc anchor FILE'";
     case Remedy::show_case: return fmt::format("'esc show {}' lists what it owes", id);

@@ -68,6 +68,7 @@ json policy_json(const Policy& p) {
                                 {"notify_partnership", r.notify_partnership},
                                 {"in_writing", r.in_writing}});
     sj["notifies_partnership"] = s.notifies_partnership();
+    sj["partnership"] = s.partnership;
     j["stages"].push_back(sj);
   }
   j["case_limit"] = p.case_limit ? deadline_json(*p.case_limit) : json(nullptr);
@@ -93,8 +94,14 @@ json policy_json(const Policy& p) {
   j["forms"] = json::array();
   for (const auto& f : p.forms) {
     json fields = json::array();
-    for (const auto& fl : f.fields) fields.push_back({{"id", fl.id}, {"label", fl.label}, {"source", fl.source}});
-    j["forms"].push_back({{"id", f.id}, {"name", f.name}, {"appendix", f.appendix}, {"send_to", f.send_to}, {"fields", fields}});
+    for (const auto& fl : f.fields)
+      fields.push_back({{"id", fl.id}, {"label", fl.label}, {"instruction", fl.instruction}, {"source", fl.source}});
+    j["forms"].push_back({{"id", f.id},
+                          {"name", f.name},
+                          {"appendix", f.appendix},
+                          {"send_to", f.send_to},
+                          {"reconstructed", f.reconstructed},
+                          {"fields", fields}});
   }
   j["closures"] = json::array();
   for (const auto& c : p.closures) j["closures"].push_back({{"date", c.date.iso()}, {"name", c.name}});
@@ -114,6 +121,8 @@ void show_text(const Context& ctx, const Policy& p) {
                            p.partnership_short.empty() ? "" : " (" + safe(p.partnership_short) + ")",
                            safe(p.version));
   if (!p.review_date.empty()) std::cout << "  review:      " << safe(p.review_date) << '\n';
+  if (!p.contact.empty()) std::cout << "  contact:     " << safe(p.contact) << '\n';
+  if (!p.records_in.empty()) std::cout << "  records in:  " << safe(p.records_in) << '\n';
   std::cout << fmt::format("  calendar:    {} ({})\n  source:      {}\n", p.calendar_name, p.time_zone,
                            p.source_path);
   std::cout << '\n' << bold(ctx, "If a child is at immediate risk") << '\n'
@@ -133,6 +142,8 @@ void show_text(const Context& ctx, const Policy& p) {
     std::cout << "      handled by: " << safe(s.handler) << '\n';
     for (const auto& [type, role] : s.handlers)
       std::cout << fmt::format("        {}: {}\n", type, safe(role));
+    if (!s.expected_outcome.empty()) std::cout << "      expected outcome: " << safe(s.expected_outcome) << '\n';
+    if (s.partnership) std::cout << "      the partnership handles this " << p.stage_term << " itself\n";
     for (const auto& d : s.deadlines)
       std::cout << fmt::format("      deadline: {}: {}{}\n", safe(d.action), timescale_phrase(p, d),
                                d.met_by ? " (met by a " + *d.met_by + ")" : "");
@@ -171,10 +182,13 @@ void show_text(const Context& ctx, const Policy& p) {
   std::cout << "  resolving needs: " << (p.outcome_required ? "a written outcome statement" : "an outcome")
             << (p.learning_required ? " and learning points" : "") << '\n';
   if (!p.agreed_by.empty()) std::cout << "  agreed by: " << safe(p.agreed_by) << '\n';
+  if (!p.learning_to.empty()) std::cout << "  learning points go to: " << safe(p.learning_to) << '\n';
   if (!p.forms.empty()) {
     std::cout << '\n' << bold(ctx, "Forms") << '\n';
-    for (const auto& f : p.forms)
+    for (const auto& f : p.forms) {
       std::cout << fmt::format("  {}: {}{}\n", f.id, safe(f.name), f.appendix.empty() ? "" : " (" + safe(f.appendix) + ")");
+      if (f.reconstructed) std::cout << "      " << k_reconstruction_note << '\n';
+    }
   }
 }
 

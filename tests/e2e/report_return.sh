@@ -96,7 +96,10 @@ expect_out "sefton,0,0,0,0,0,0" "Sefton: none"
 run report --format csv --table stages --policy sefton
 expect_out "policy,stage,title,partnership,cases,resolved,open" "stage columns"
 expect_out "sefton,1,Direct Professional to Professional Discussion,no,1,0,1" "the Sefton case is at step 1"
-expect_out "sefton,3,Direct Head of Service to Head of Service Discussion,yes,0,0,0" "step 3 is the partnership stage"
+expect_out "sefton,3,Direct Head of Service to Head of Service Discussion,no,0,0,0" \
+  "step 3 only reports to the partnership: not its stage"
+expect_out "sefton,4,Urgent resolution required - SSCP Independently Chaired Meeting,yes,0,0,0" \
+  "step 4, the SSCP chaired meeting, is the partnership's stage"
 run report --format csv --table agency-pairs --from 2027-02-01 --to 2027-02-28
 expect_out "school,health,1" "school about health"
 expect_out "police,health,1" "police about health"

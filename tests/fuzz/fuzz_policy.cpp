@@ -45,7 +45,7 @@ void check_text(const esc::Policy& p) {
   for (const auto& [c, why] : p.channels_discouraged) plain(c + why);
   for (const auto& f : p.forms) {
     plain(f.id + f.name + f.appendix + f.send_to);
-    for (const auto& fl : f.fields) plain(fl.id + fl.label + fl.source);
+    for (const auto& fl : f.fields) plain(fl.id + fl.label + fl.source + fl.instruction);
   }
   for (const auto& c : p.closures) plain(c.name);
 }

@@ -529,10 +529,12 @@ Policy parse_policy(std::string_view text, const std::string& origin) {
     form.name = f.str("name", true);
     form.appendix = f.str("appendix", false);
     form.send_to = f.str("send_to", false);
+    form.reconstructed = f.boolean("reconstructed", false);
     std::set<std::string> field_ids;
     for (const auto* ft : f.tables("fields")) {
       Reader fr = f.sub(*ft, "forms.fields");
-      FormField field{fr.str("id", true), fr.str("label", true), fr.str("source", true)};
+      FormField field{fr.str("id", true), fr.str("label", true), fr.str("source", true),
+                      fr.str("instruction", false)};
       if (!field_ids.insert(field.id).second)
         fr.fail(fr.get("id"), fmt::format("duplicate field id '{}' in form '{}'", field.id, form.id));
       if (!sources.count(field.source))
@@ -561,6 +563,7 @@ Policy parse_policy(std::string_view text, const std::string& origin) {
     st.title = s.str("title", true);
     st.handler = s.str("handler", true);
     st.expected_outcome = s.str("expected_outcome", false);
+    st.partnership = s.boolean("partnership", false);
     if (const auto* ht = s.table("handlers")) {
       for (const auto& [k, v] : *ht) {
         std::string type{k.str()};

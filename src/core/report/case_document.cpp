@@ -130,6 +130,10 @@ DocSection stages_section(const CaseReport& r, const TimeZone& zone) {
                           fmt::format("{} for the raiser ({}); {} for the counterpart ({})", s.raiser_handler,
                                       r.raiser.agency_type, s.counterpart_handler, r.counterpart.agency_type),
                           "Handled by")};
+    if (!s.expected_outcome.empty())
+      stage.fields.push_back(field("expected outcome: ", s.expected_outcome, "Expected outcome"));
+    if (s.partnership)
+      stage.fields.push_back(field("the partnership ", "handles this " + r.stage_term + " itself", "Partnership"));
     std::vector<const ReportDeadline*> duties;
     for (const auto& rd : r.duties)
       if (rd.deadline.scope == DeadlineScope::stage && rd.deadline.stage == s.number) duties.push_back(&rd);
@@ -137,7 +141,7 @@ DocSection stages_section(const CaseReport& r, const TimeZone& zone) {
     // the policy says it should be).
     for (const auto* rd : duties)
       if (rd->deadline.to == k_to_partnership)
-        stage.fields.push_back(field("partnership: ", notified_text(zone, r, *rd), "Partnership"));
+        stage.fields.push_back(field("partnership: ", notified_text(zone, r, *rd), "Partnership notified"));
     if (!s.deadlines.empty()) stage.tables.push_back(deadline_table(r, zone, s.deadlines, false));
     if (!duties.empty()) stage.tables.push_back(duty_table(r, zone, duties, false));
     out.subsections.push_back(std::move(stage));
@@ -188,6 +192,7 @@ DocSection outcome_section(const CaseReport& r, const TimeZone& zone) {
   if (!r.resolution) {
     out.fields = {field("current", status_line(r, zone)),
                   field("working days", fmt::format("{} since raising (not resolved)", r.working_days))};
+    if (!r.learning_to.empty()) out.fields.push_back(field("learning to", r.learning_to, "Learning points go to"));
     return out;
   }
   const ReportResolution& res = *r.resolution;
@@ -195,6 +200,7 @@ DocSection outcome_section(const CaseReport& r, const TimeZone& zone) {
                 field("working days", fmt::format("{} from raising to resolution", r.working_days)),
                 field("outcome", res.outcome), field("agreed by", res.agreed_by),
                 field("learning", res.learning, "Learning points")};
+  if (!r.learning_to.empty()) out.fields.push_back(field("learning to", r.learning_to, "Learning points go to"));
   if (!res.delay_reason.empty()) out.fields.push_back(field("delay reason", res.delay_reason));
   return out;
 }
@@ -210,6 +216,8 @@ CaseDocument case_document(const CaseReport& r) {
   doc.made = local_minute(zone, r.generated_at);
   doc.about = {field("policy", fmt::format("{} ({}), {}", r.policy_name, r.policy_id, r.policy_version)),
                field("partnership", r.partnership)};
+  if (!r.contact.empty()) doc.under_policy.push_back(field("key contact", r.contact));
+  if (!r.records_in.empty()) doc.under_policy.push_back(field("records in", r.records_in, "Records to be kept in"));
   doc.fields = {field("status", status_line(r, zone)), field("report made", doc.made)};
 
   doc.sections.push_back({"Parties", {field("raiser", party_line(r.raiser)), field("counterpart", party_line(r.counterpart))}});

@@ -31,6 +31,9 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
   r.policy_name = p.name;
   r.policy_version = c.policy_version.empty() ? p.version : c.policy_version;
   r.partnership = p.partnership;
+  r.contact = p.contact;
+  r.records_in = p.records_in;
+  r.learning_to = p.learning_to;
   r.time_zone = p.time_zone;
   r.stage_term = p.stage_term;
   r.pause_term = p.pause_term;
@@ -58,7 +61,9 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
       s.title = st->title;
       s.raiser_handler = st->handler_for(c.raiser.agency_type);
       s.counterpart_handler = st->handler_for(c.counterpart.agency_type);
+      s.expected_outcome = st->expected_outcome;
       s.notifies_partnership = st->notifies_partnership();
+      s.partnership = st->partnership;
       for (const auto& req : st->requires_)
         if (req.form && std::find(s.forms.begin(), s.forms.end(), *req.form) == s.forms.end()) s.forms.push_back(*req.form);
     }

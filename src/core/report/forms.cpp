@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "core/report/shared.hpp"
@@ -46,6 +47,7 @@ FilledForm fill_form(const CaseReport& r, const Form& f) {
   out.name = f.name;
   out.appendix = f.appendix;
   out.send_to = f.send_to;
+  out.reconstructed = f.reconstructed;
   out.policy_id = r.policy_id;
   out.partnership = r.partnership;
   out.case_id = r.id;
@@ -54,7 +56,7 @@ FilledForm fill_form(const CaseReport& r, const Form& f) {
   const std::string hand = ": fill it in by hand";
 
   for (const auto& field : f.fields) {
-    FilledField ff{field.id, field.label, field.source, {}, {}};
+    FilledField ff{field.id, field.label, field.source, field.instruction, {}, {}};
     auto& v = ff.value;
     auto one = [&](const std::string& s) {
       if (!s.empty()) v.push_back(s);
@@ -126,9 +128,28 @@ FilledForm fill_form(const CaseReport& r, const Form& f) {
         one(r.resolution->outcome + (r.resolution->agreed_by.empty() ? "" : " (agreed by " + r.resolution->agreed_by + ")"));
       ff.hint = {"the case is not resolved", {{}, Remedy::resolve, r.id}};
     } else if (s == "actions") {
-      for (const auto& a : r.actions)
-        one(fmt::format("{} {}: {}{}", zone.local_date(a.at).iso(), a.kind, a.text, a.due.empty() ? "" : " (by " + a.due + ")"));
-      ff.hint = {"no plan or agreed action is recorded", {{}, Remedy::record_plan, r.id}};
+      // Every action taken to resolve it, oldest first: each record of
+      // something done (not a note, a correction or a check-back), with its
+      // channel and who took part; each escalation with its reason, so that
+      // a jump says why; and each action agreed on any record, with its due
+      // date.
+      static const std::set<std::string> taken{"conversation", "meeting",      "decision",
+                                               "plan",         "notification", "feedback"};
+      for (const auto& e : r.chronology) {
+        const std::string day = zone.local_date(e.at).iso();
+        if (e.record) {
+          if (taken.count(e.kind))
+            one(fmt::format("{} {}{}{}: {}", day, e.kind, e.channel.empty() ? "" : ", " + e.channel,
+                            e.with.empty() ? "" : ", with " + e.with, e.text));
+          if (!e.action.empty())
+            one(fmt::format("{} agreed action: {}{}", day, e.action, e.action_due.empty() ? "" : " (by " + e.action_due + ")"));
+        } else if (e.kind == name(EventType::escalate)) {
+          one(fmt::format("{} {}", day, e.text));
+        }
+      }
+      ff.hint = {"nothing done to resolve it is recorded (no conversation, meeting, decision, plan, notification, "
+                 "feedback, agreed action or escalation)",
+                 {{}, Remedy::record_action, r.id}};
     } else if (s == "learning") {
       if (r.resolution) one(r.resolution->learning);
       ff.hint = r.resolution ? Notice{"the case was resolved without learning points" + hand}

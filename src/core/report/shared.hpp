@@ -34,10 +34,14 @@ inline int highest_stage(const Case& c) {
   return h;
 }
 
-/// The first stage whose requirements notify the partnership, if any.
+/// The first stage the partnership itself handles (`partnership = true`),
+/// if any: reaching it, or a later stage, is reaching the partnership's
+/// stage. A stage at which the partnership is only notified does not count,
+/// and a policy text without the key (one pinned before it was added) has
+/// no such stage.
 inline std::optional<int> partnership_stage(const Policy& p) {
   for (const auto& s : p.stages)
-    if (s.notifies_partnership()) return s.number;
+    if (s.partnership) return s.number;
   return std::nullopt;
 }
 
