@@ -2,6 +2,7 @@
 #include <esc/error.hpp>
 #include <esc/examples.hpp>
 #include <esc/policy.hpp>
+#include <esc/policy_library.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -309,5 +310,16 @@ TEST_CASE("an expectation's state must be an outcome word", "[examples]") {
   } catch (const PolicyError& e) {
     CHECK_THAT(e.what(), Catch::Contains("'examples.expect.state' = \"done\": use one of open, met, met late, closed, "
                                          "missed, overdue, paused, waived"));
+  }
+}
+
+TEST_CASE("every worked example of the five seed policies passes", "[examples][seeds]") {
+  PolicyLibrary lib({ESC_SOURCE_POLICY_DIR});
+  for (const auto& e : lib.list()) {
+    Policy p = lib.load(e.id);
+    INFO(p.id);
+    // At least three each, from the seed's own words.
+    CHECK(p.examples.size() >= 3);
+    for (const auto& ex : p.examples) CHECK(messages(run_example(p, ex)) == "");
   }
 }
