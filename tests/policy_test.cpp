@@ -167,11 +167,27 @@ TEST_CASE("the five seed policies load with the agreed deadline rules", "[policy
   REQUIRE(stoke.form("pcrno"));
   CHECK(stoke.form("pcrno")->fields.size() == 12);
   CHECK(stoke.stage(4)->handler_for("health") != stoke.stage(4)->handler_for("police"));
+  // Stage 3's decision is "communicated ... in writing"; stage 1 informs a
+  // Lead Professional / IRO / Chair in writing; feedback at every stage.
+  CHECK(stoke.stages[2].deadlines[2].in_writing);
+  CHECK_FALSE(stoke.stages[2].deadlines[0].in_writing);
+  REQUIRE(stoke.stages[0].requires_.size() == 1);
+  CHECK(stoke.stages[0].requires_[0].kind == DutyKind::inform);
+  CHECK(stoke.stages[0].requires_[0].in_writing);
+  CHECK_THAT(stoke.stages[0].requires_[0].to, Catch::Contains("IRO"));
+  REQUIRE(stoke.duties.size() == 1);
+  CHECK(stoke.duties[0].on == DutyOn::every_stage);
+  CHECK(stoke.duties[0].duty.kind == DutyKind::feedback);
+  for (int s : {3, 4, 5}) CHECK_FALSE(stoke.stage(s)->requires_[0].clause.empty());
 
   Policy generic = lib.load("generic");
   CHECK(generic.stages.size() == 4);
   CHECK_FALSE(generic.case_limit);
   for (const auto& s : generic.stages) CHECK(s.deadlines.empty());
+  REQUIRE(generic.duties.size() == 1);
+  CHECK(generic.duties[0].on == DutyOn::every_stage);
+  CHECK(generic.duties[0].duty.kind == DutyKind::feedback);
+  CHECK_FALSE(generic.duties[0].duty.timescale);
 
   Policy warrington = lib.load("warrington");
   CHECK(warrington.stages.size() == 4);
@@ -179,8 +195,15 @@ TEST_CASE("the five seed policies load with the agreed deadline rules", "[policy
     CHECK(days_of(s) == std::vector<std::string>{"same working day from stage"});
   REQUIRE(warrington.case_limit);
   CHECK(warrington.case_limit->timescale.days == 5);
-  REQUIRE(warrington.delay_reason_after);
+  // "If the matter takes longer than a day to resolve": a day elapsed.
+  CHECK_FALSE(warrington.delay_reason_after);
+  REQUIRE(warrington.delay_reason_after_hours);
+  CHECK(*warrington.delay_reason_after_hours == 24);
   CHECK(warrington.learning_required);
+  CHECK(warrington.learning_referral);
+  CHECK_THAT(warrington.learning_to, Catch::Contains("Partnerships Manager"));
+  REQUIRE(warrington.stage(4)->requires_.size() == 1);
+  CHECK(warrington.stage(4)->requires_[0].kind == DutyKind::notification);
 
   Policy birmingham = lib.load("birmingham");
   CHECK(birmingham.stages.size() == 5);
@@ -194,6 +217,14 @@ TEST_CASE("the five seed policies load with the agreed deadline rules", "[policy
   CHECK_THAT(birmingham.stage(2)->handler_for("social-care"), Catch::Contains("Head of Service"));
   CHECK_THAT(birmingham.stage(3)->handler_for("social-care"), Catch::Contains("Assistant Director"));
   CHECK_THAT(birmingham.stage(4)->handler_for("social-care"), Catch::Contains("Executive Director"));
+  CHECK(birmingham.stage(5)->notifies_partnership());
+  REQUIRE(birmingham.duties.size() == 2);
+  CHECK(birmingham.duties[0].on == DutyOn::every_stage);
+  CHECK(birmingham.duties[1].on == DutyOn::resolve);
+  for (const auto& d : birmingham.duties) {
+    CHECK(d.duty.kind == DutyKind::feedback);
+    CHECK(d.duty.in_writing);
+  }
 
   Policy sefton = lib.load("sefton");
   CHECK(sefton.stage_term == "step");
@@ -208,6 +239,14 @@ TEST_CASE("the five seed policies load with the agreed deadline rules", "[policy
   CHECK(sefton.form("report-to-sscp"));
   CHECK(sefton.stage(3)->notifies_partnership());
   CHECK_FALSE(sefton.stage(2)->notifies_partnership());
+  // The meeting's outcome is step 4's to report, not every resolution's.
+  CHECK(sefton.stage(4)->notifies_partnership());
+  for (const auto& d : sefton.duties) CHECK(d.on != DutyOn::resolve);
+  // Learning points only "may" be recorded at a Step 3 meeting.
+  CHECK_FALSE(sefton.learning_required);
+  REQUIRE(sefton.duties.size() == 1);
+  CHECK(sefton.duties[0].duty.kind == DutyKind::inform);
+  CHECK(sefton.duties[0].duty.in_writing);
 }
 
 TEST_CASE("the seed policies say which stage the partnership itself handles, which forms they reconstruct, and "

@@ -38,8 +38,9 @@ struct ReportScratch : test::Scratch {
     in.at = at;
     return svc->raise(in).c.id;
   }
-  void record(int64_t id, const std::string& kind, const std::string& at, const std::string& action = "") {
-    svc->record({id, kind, "Invented " + kind, "phone", "", action, "", std::nullopt, at});
+  void record(int64_t id, const std::string& kind, const std::string& at, const std::string& action = "",
+              const std::string& channel = "phone") {
+    svc->record({id, kind, "Invented " + kind, channel, "", action, "", std::nullopt, at});
   }
   void escalate(int64_t id, const std::string& at, std::optional<int> to = std::nullopt) {
     svc->escalate({id, "Invented reason", to, at});
@@ -159,12 +160,13 @@ TEST_CASE("report: the partnership return's figures match the invented cases the
   s.record(b, "conversation", "2027-02-05T10:00");
   s.resolve(b, "2027-02-10T10:00");
   // C: jumps to stage 3 the day it is raised (stage 1 closed in time), stage
-  // 3: contact met, decision met late, meeting missed; stage 4 halted for
-  // three working days and extended by two, resolved before its due date.
+  // 3: contact met, decision (in writing, by e-mail) met late, meeting
+  // missed; stage 4 halted for three working days and extended by two,
+  // resolved before its due date.
   int64_t c = s.raise("stoke-on-trent", "information-sharing", "health", "police", "2027-02-03T09:00", "c");
   s.escalate(c, "2027-02-03T11:00", 3);
   s.record(c, "conversation", "2027-02-04T10:00");
-  s.record(c, "decision", "2027-02-08T10:00", "Invented action");
+  s.record(c, "decision", "2027-02-08T10:00", "Invented action", "email");
   s.escalate(c, "2027-02-09T10:00");
   s.svc->pause({c, "Invented absence", std::string("2027-02-10T10:00")});
   s.svc->resume({c, "", std::string("2027-02-15T10:00")});
@@ -407,7 +409,7 @@ TEST_CASE("report: the case report holds stages, deadlines, chronology and outco
   int64_t c = s.raise("stoke-on-trent", "information-sharing", "health", "police", "2027-02-03T09:00", "c");
   s.escalate(c, "2027-02-03T11:00", 3);
   s.record(c, "conversation", "2027-02-04T10:00");
-  s.record(c, "decision", "2027-02-08T10:00", "Invented action");
+  s.record(c, "decision", "2027-02-08T10:00", "Invented action", "email");
   s.record(c, "plan", "2027-02-08T11:00");
   s.escalate(c, "2027-02-09T10:00");
   s.resolve(c, "2027-02-22T10:00");
@@ -446,7 +448,7 @@ TEST_CASE("report: the case document words the record once: sections, stages, de
   int64_t c = s.raise("stoke-on-trent", "information-sharing", "health", "police", "2027-02-03T09:00", "d");
   s.escalate(c, "2027-02-03T11:00", 3);
   s.record(c, "conversation", "2027-02-04T10:00");
-  s.record(c, "decision", "2027-02-08T10:00", "Invented action");
+  s.record(c, "decision", "2027-02-08T10:00", "Invented action", "email");
   s.escalate(c, "2027-02-09T10:00");
   s.resolve(c, "2027-02-22T10:00");
   Case k = s.svc->load(c);
@@ -684,7 +686,8 @@ TEST_CASE("report: the case report carries what the policy says: contact, record
   r = build_case_report(k, s.svc->policy_of(k), s.clock.now());
   CHECK_THAT(r.learning_to, Catch::StartsWith("Warrington Safeguarding Children Board and Partnerships Manager"));
   CHECK(has_field(case_document(r).sections.back(), "Learning points go to", "Warrington Safeguarding"));
-  s.resolve(w, "2027-02-02T10:00", "Invented learning");
+  // Resolved 25 hours after raising: past Warrington's "a day", so a reason.
+  s.resolve(w, "2027-02-02T10:00", "Invented learning", "Invented delay");
   k = s.svc->load(w);
   r = build_case_report(k, s.svc->policy_of(k), s.clock.now());
   CHECK(has_field(case_document(r).sections.back(), "Learning points go to", "Warrington Safeguarding"));

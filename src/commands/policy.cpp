@@ -3,18 +3,32 @@
 #include "cli/commands.hpp"
 
 #include <esc/error.hpp>
+#include <esc/examples.hpp>
 #include <esc/policy.hpp>
 #include <esc/text.hpp>
 
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 namespace esc::cli {
 
 namespace {
 
 using json = nlohmann::ordered_json;
+
+/// When a delay reason becomes due, as the policy writes it: "1 working
+/// day", "1 day" (elapsed since raising), "36 hours".
+std::optional<std::string> delay_after_text(const Policy& p) {
+  if (p.delay_reason_after_hours) {
+    int h = *p.delay_reason_after_hours;
+    if (h % 24 == 0) return fmt::format("{} day{}", h / 24, h == 24 ? "" : "s");
+    return fmt::format("{} hour{}", h, h == 1 ? "" : "s");
+  }
+  if (p.delay_reason_after) return p.delay_reason_after->text();
+  return std::nullopt;
+}
 
 json deadline_json(const DeadlineRule& d) {
   json j;
@@ -24,8 +38,20 @@ json deadline_json(const DeadlineRule& d) {
   j["same_working_day"] = d.timescale.same_day;
   j["from"] = d.from == ClockFrom::stage ? "stage" : "case";
   j["met_by"] = d.met_by ? json(*d.met_by) : json(nullptr);
+  j["in_writing"] = d.in_writing;
   j["clause"] = d.clause;
   return j;
+}
+
+json requirement_json(const Requirement& r) {
+  return {{"action", r.action},
+          {"form", r.form ? json(*r.form) : json(nullptr)},
+          {"notify_partnership", r.notify_partnership},
+          {"in_writing", r.in_writing},
+          {"kind", name(r.kind)},
+          {"to", r.to},
+          {"timescale", r.timescale ? json(r.timescale->text()) : json(nullptr)},
+          {"clause", r.clause}};
 }
 
 json policy_json(const Policy& p) {
@@ -62,11 +88,7 @@ json policy_json(const Policy& p) {
     sj["deadlines"] = json::array();
     for (const auto& d : s.deadlines) sj["deadlines"].push_back(deadline_json(d));
     sj["requires"] = json::array();
-    for (const auto& r : s.requires_)
-      sj["requires"].push_back({{"action", r.action},
-                                {"form", r.form ? json(*r.form) : json(nullptr)},
-                                {"notify_partnership", r.notify_partnership},
-                                {"in_writing", r.in_writing}});
+    for (const auto& r : s.requires_) sj["requires"].push_back(requirement_json(r));
     sj["notifies_partnership"] = s.notifies_partnership();
     sj["partnership"] = s.partnership;
     j["stages"].push_back(sj);
@@ -86,11 +108,19 @@ json policy_json(const Policy& p) {
   j["channels"] = {{"preferred", p.channels_preferred}, {"discouraged", p.channels_discouraged}};
   j["pause"] = {{"allowed", p.pause_allowed}, {"term", p.pause_term}, {"reason_required", p.pause_reason_required}};
   j["extension"] = {{"allowed", p.extension_allowed}, {"agreement_required", p.extension_agreement_required}};
-  j["delay_reason_after"] = p.delay_reason_after ? json(p.delay_reason_after->text()) : json(nullptr);
+  auto delay = delay_after_text(p);
+  j["delay_reason_after"] = delay ? json(*delay) : json(nullptr);
   j["resolution"] = {{"outcome_required", p.outcome_required},
                      {"learning_required", p.learning_required},
                      {"agreed_by", p.agreed_by},
-                     {"learning_to", p.learning_to}};
+                     {"learning_to", p.learning_to},
+                     {"learning_referral", p.learning_referral}};
+  j["duties"] = json::array();
+  for (const auto& d : p.duties) {
+    json dj = requirement_json(d.duty);
+    dj["on"] = d.on == DutyOn::every_stage ? "every-stage" : "resolve";
+    j["duties"].push_back(dj);
+  }
   j["forms"] = json::array();
   for (const auto& f : p.forms) {
     json fields = json::array();
@@ -146,13 +176,20 @@ void show_text(const Context& ctx, const Policy& p) {
     if (s.partnership) std::cout << "      the partnership handles this " << p.stage_term << " itself\n";
     for (const auto& d : s.deadlines)
       std::cout << fmt::format("      deadline: {}: {}{}\n", safe(d.action), timescale_phrase(p, d),
-                               d.met_by ? " (met by a " + *d.met_by + ")" : "");
+                               d.met_by ? " (met by a " + *d.met_by + (d.in_writing ? " in writing" : "") + ")" : "");
     for (const auto& r : s.requires_) {
       std::string form;
       if (r.form && r.action.find(p.form(*r.form)->name) == std::string::npos)
         form = " using the " + p.form(*r.form)->name;
       std::cout << "      requires: " << safe(r.action) << form << '\n';
     }
+  }
+  bool every_heading = false;
+  for (const auto& pd : p.duties) {
+    if (pd.on != DutyOn::every_stage) continue;
+    if (!every_heading) std::cout << '\n' << bold(ctx, "At every " + p.stage_term) << '\n';
+    every_heading = true;
+    std::cout << "  " << safe(pd.duty.action) << '\n';
   }
   if (p.case_limit)
     std::cout << fmt::format("\n{} {}: {}\n", bold(ctx, "Whole case:"), safe(p.case_limit->action),
@@ -178,11 +215,14 @@ void show_text(const Context& ctx, const Policy& p) {
   std::cout << '\n' << bold(ctx, "Rules") << '\n';
   std::cout << "  pause (" << safe(p.pause_term) << "): " << (p.pause_allowed ? "allowed, with a reason" : "not provided for") << '\n';
   std::cout << "  extensions: " << (p.extension_allowed ? "allowed when agreed and recorded" : "not provided for") << '\n';
-  if (p.delay_reason_after) std::cout << "  delay reason required after " << p.delay_reason_after->text() << '\n';
+  if (auto delay = delay_after_text(p)) std::cout << "  delay reason required after " << *delay << '\n';
   std::cout << "  resolving needs: " << (p.outcome_required ? "a written outcome statement" : "an outcome")
             << (p.learning_required ? " and learning points" : "") << '\n';
   if (!p.agreed_by.empty()) std::cout << "  agreed by: " << safe(p.agreed_by) << '\n';
   if (!p.learning_to.empty()) std::cout << "  learning points go to: " << safe(p.learning_to) << '\n';
+  if (p.learning_referral) std::cout << "  after resolving: refer the learning points to " << safe(p.learning_to) << '\n';
+  for (const auto& pd : p.duties)
+    if (pd.on == DutyOn::resolve) std::cout << "  after resolving: " << safe(pd.duty.action) << '\n';
   if (!p.forms.empty()) {
     std::cout << '\n' << bold(ctx, "Forms") << '\n';
     for (const auto& f : p.forms) {
@@ -245,26 +285,54 @@ void setup_policy(CLI::App& sub, Context& ctx) {
     };
   });
 
-  auto* check = sub.add_subcommand("check", "Check policy files; exit 0 when every one is valid");
+  auto* check = sub.add_subcommand("check", "Check policy files and run their worked examples; exit 0 when all pass");
   auto files = std::make_shared<std::vector<std::string>>();
   check->add_option("FILE", *files, "Policy files")->required();
-  CLI::Option* check_quiet = check->add_flag("-q,--quiet")->description("Print only errors");
+  CLI::Option* check_quiet = check->add_flag("-q,--quiet")->description("Print only errors and failing examples");
   check->callback([&ctx, files, check_quiet] {
     ctx.run = [files, check_quiet] {
       int bad = 0;
       ErrorKind kind = ErrorKind::config;
+      size_t examples = 0, failed = 0;
       for (const auto& f : *files) {
         try {
           Policy p = load_policy_file(f);
-          if (!*check_quiet)
-            std::cout << fmt::format("{}: ok ({}, {} {}s)\n", f, p.id, p.stages.size(), p.stage_term);
+          size_t failed_here = 0;
+          for (const auto& ex : p.examples) {
+            auto failures = run_example(p, ex);
+            if (failures.empty()) continue;
+            ++failed_here;
+            for (const auto& fl : failures)
+              std::cerr << "esc: error: " << safe(f) << ": " << safe(fl.message()) << '\n';
+          }
+          examples += p.examples.size();
+          failed += failed_here;
+          if (*check_quiet) continue;
+          std::string tally =
+              p.examples.empty() ? std::string()
+              : failed_here      ? fmt::format("; {} of {} example{} failed", failed_here, p.examples.size(),
+                                               p.examples.size() == 1 ? "" : "s")
+                                 : fmt::format("; {} example{} pass{}", p.examples.size(),
+                                               p.examples.size() == 1 ? "" : "s", p.examples.size() == 1 ? "es" : "");
+          std::cout << fmt::format("{}: {} ({}, {} {}s{})\n", f, failed_here ? "valid" : "ok", p.id, p.stages.size(),
+                                   p.stage_term, tally);
         } catch (const Error& e) {
           // A bad policy outranks a missing file in the exit status.
           if (bad++ == 0 || e.kind() == ErrorKind::config) kind = e.kind();
           std::cerr << "esc: error: " << safe(e.what()) << '\n';
         }
       }
-      if (bad) throw Error(kind, fmt::format("{} of {} policy files are not valid", bad, files->size()));
+      const char* plural = examples == 1 ? "" : "s";
+      std::string summary = failed     ? fmt::format("{} of {} example{} failed", failed, examples, plural)
+                            : examples ? fmt::format("{} example{}, all pass", examples, plural)
+                                       : std::string("no worked examples");
+      if (bad) {
+        // An invalid file outranks a failing example in the exit status.
+        throw Error(kind, fmt::format("{} of {} policy files are not valid{}", bad, files->size(),
+                                      examples ? " (" + summary + " in the others)" : std::string()));
+      }
+      if (failed) throw DataError(summary);
+      if (!*check_quiet) std::cout << summary << '\n';
     };
   });
 }

@@ -658,9 +658,11 @@ Outcome Service::resolve(const ResolveInput& in) {
         throw UsageError(fmt::format("case {} took longer than {} to resolve, and the {} policy requires the "
                                      "reason to be recorded: give the reason for the delay",
                                      c.id,
-                                     p.delay_reason_after_hours
-                                         ? fmt::format("{} hours", *p.delay_reason_after_hours)
-                                         : p.delay_reason_after->text(),
+                                     !p.delay_reason_after_hours ? p.delay_reason_after->text()
+                                     : *p.delay_reason_after_hours == 24 ? std::string("a day")
+                                     : *p.delay_reason_after_hours % 24 == 0
+                                         ? fmt::format("{} days", *p.delay_reason_after_hours / 24)
+                                         : fmt::format("{} hours", *p.delay_reason_after_hours),
                                      p.id),
                          {{Field::delay_reason}});
     }
@@ -683,7 +685,7 @@ Outcome Service::resolve(const ResolveInput& in) {
         out.notices.push_back({fmt::format("check back by {}; record it when done", d.due.iso()),
                                {{}, Remedy::record_check_back, c.id}});
       else
-        out.notices.push_back(fmt::format("now owed: {}{}", d.action,
+        out.notices.push_back(fmt::format("owed: {}{}", d.action,
                                           d.timed ? fmt::format(" (by {})", d.due.iso()) : std::string()));
     }
     if (!p.learning_to.empty() && !in.learning.empty() && !p.learning_referral)

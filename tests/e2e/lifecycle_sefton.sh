@@ -1,5 +1,6 @@
 # Sefton: four steps due 2, 4, 6 and 11 working days from raising, across
-# Easter 2026; no jumps; e-mail discouraged; learning points required.
+# Easter 2026; no jumps; e-mail discouraged; the meeting's outcome reported
+# to the SSCP at step 4; learning points optional.
 . "$(dirname "$0")/lib.sh"
 export ESC_DB="$E2E_TMP/esc.db"
 
@@ -77,11 +78,12 @@ ESC_NOW=2026-04-20T16:00 run record "$c" --kind decision --summary "Final and bi
 ESC_NOW=2026-04-20T16:00 run show "$c" --json
 expect_eq "$(py 'd["deadlines"][-1]["late"]')" "False" "a decision meets step 4"
 
-ESC_NOW=2026-04-21T10:00 run resolve "$c" --outcome "Decision communicated to all"
-expect_fail "Sefton needs learning points"
-expect_err "--learning" "the message names --learning"
-ESC_NOW=2026-04-21T10:00 run show "$c" --json
-expect_eq "$(py 'd["status"]')" "open" "still open after the refused resolve"
+# Step 4: "Outcome of the meeting should be reported to the SSCP using the
+# Report to SSCP": after the meeting's decision, before resolving.
+ESC_NOW=2026-04-20T17:00 run record "$c" --kind notification --to partnership --form report-to-sscp \
+  --summary "Outcome of the meeting reported to the SSCP"
+expect_rc 0 "the outcome reported to the SSCP"
+expect_out "met: After the meeting, report its outcome to the SSCP" "the report meets step 4's duty"
 ESC_NOW=2026-04-21T10:00 run resolve "$c" --outcome "Decision communicated to all" --learning "Phone first" --agreed-by "SSCP chair"
 expect_rc 0 "resolve with learning points"
 ESC_NOW=2026-04-21T10:00 run show "$c" --json
@@ -100,6 +102,12 @@ ESC_NOW=2026-04-03T10:00 run pause "$c2" --reason "Sickness"
 expect_rc 65 "Sefton does not provide for pausing"
 ESC_NOW=2026-04-03T10:00 run extend "$c2" --days 1 --reason "x" --agreed-by "y"
 expect_rc 65 "Sefton does not provide for extensions"
+# Learning points only "may" be recorded (at a Step 3 meeting): resolving at
+# step 2 does without them.
+ESC_NOW=2026-04-07T10:00 run resolve "$c2" --outcome "Managers agreed a plan"
+expect_rc 0 "resolve without learning points"
+ESC_NOW=2026-04-07T10:00 run show "$c2" --json
+expect_eq "$(py '[d["status"], d["resolution"]["learning"]]')" "['resolved', None]" "resolved, no learning points"
 
 # show, report and overdue give every deadline the same state.
 expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00

@@ -1,5 +1,6 @@
 # Warrington: the same working day at each stage, a case limit of 5 working
-# days, a delay reason after 1 working day, learning points required.
+# days, a delay reason once a day has passed since raising, learning points
+# required and then referred to the Partnerships Manager.
 . "$(dirname "$0")/lib.sh"
 export ESC_DB="$E2E_TMP/esc.db"
 
@@ -48,8 +49,8 @@ expect_rc 65 "Warrington has no jumps"
 ESC_NOW=2026-07-06T15:00 run pause "$c" --reason "Sickness"
 expect_rc 65 "Warrington does not provide for pausing"
 
-# Resolving on Tue 7 July, more than 1 working day after raising on the
-# Saturday: a delay reason and learning points are needed.
+# Resolving on Tue 7 July, more than a day after raising on the Saturday: a
+# delay reason and learning points are needed.
 ESC_NOW=2026-07-07T11:00 run resolve "$c" --outcome "Conference to be convened" --learning "None"
 expect_fail "a late resolution needs --delay-reason"
 expect_err "--delay-reason" "the message names --delay-reason"
@@ -61,7 +62,8 @@ expect_eq "$(py 'd["status"]')" "open" "still open"
 ESC_NOW=2026-07-07T11:00 run resolve "$c" --outcome "Conference to be convened" --delay-reason "Manager on leave" \
   --learning "Escalate the same day" --agreed-by "Both managers"
 expect_rc 0 "resolve with a delay reason and learning"
-expect_out "Partnerships Manager" "says where the learning points go"
+expect_out "owed: Refer the learning points to Warrington Safeguarding Children Board and Partnerships Manager" \
+  "the learning referral is owed after resolving"
 ESC_NOW=2026-07-07T11:00 run show "$c" --json
 expect_eq "$(dls)" "0:2026-07-10:done:False 1:2026-07-06:done:False 2:2026-07-06:done:True" \
   "resolving closes stage 2 (late) and the case limit (in time)"
@@ -69,11 +71,21 @@ expect_eq "$(py '[d["resolution"]["delay_reason"], d["resolution"]["learning"]]'
 ESC_NOW=2026-07-07T12:00 run escalate "$c" --reason "Came back"
 expect_rc 65 "a resolved case cannot be escalated"
 
-# Resolved on the Monday after a Saturday raise: within 1 working day, so
-# no delay reason is asked for.
+ESC_NOW=2026-07-07T12:00 run record "$c" --kind learning-referral --summary "Learning points sent to the Partnerships Manager"
+expect_rc 0 "the learning points are referred"
+expect_out "met: Refer the learning points" "the referral meets the duty"
+
+# "Longer than a day" is time elapsed, weekends included: raised on a
+# Saturday and resolved on the Monday needs a reason, though within one
+# working day; raised on Monday at 09:00, resolved that afternoon, it does
+# not.
 warr 2026-07-04T11:00 C-4002
 ESC_NOW=2026-07-06T16:00 run resolve "$id" --outcome "Agreed between workers" --learning "None"
-expect_rc 0 "no delay reason needed within 1 working day"
+expect_rc 64 "a delay reason is needed once a day has passed, weekend or not"
+expect_err "--delay-reason" "the message names --delay-reason"
+warr 2026-07-06T09:00 C-4006
+ESC_NOW=2026-07-06T16:00 run resolve "$id" --outcome "Agreed between workers" --learning "None"
+expect_rc 0 "no delay reason needed within the day"
 
 # All four stages on Wed 8 July: each due the same day; stage 4 reports to
 # the WSCB Chair; no stage after 4.

@@ -7,6 +7,30 @@ for id in stoke-on-trent generic warrington birmingham sefton; do
   expect_out "$id.toml: ok ($id" "policy check names $id"
 done
 
+# Their worked examples all come out as they say.
+expect_out "sefton.toml: ok (sefton, 4 steps; 4 examples pass)" "Sefton's examples pass"
+expect_out "examples, all pass" "a summary line"
+run policy check -q "$ESC_SOURCE_DIR"/policies/*.toml
+expect_rc 0 "policy check -q"
+expect_eq "$out" "" "-q prints nothing when all is well"
+
+# A deliberately wrong example (step 1 is due Tuesday 7 April 2026, after
+# Easter, not Wednesday 8): exit 65, the example, its line, the duty and both
+# dates.
+wrong="$E2E_TMP/wrong.toml"
+sed 's/^due = 2026-04-07$/due = 2026-04-08/' "$ESC_SOURCE_DIR/policies/sefton.toml" >"$wrong"
+line=$(grep -n '^name = "Sefton: 4 days total"' "$wrong" | cut -d: -f1)
+run policy check "$wrong"
+expect_rc 65 "a failing example"
+expect_out "wrong.toml: valid (sefton, 4 steps; 1 of 4 examples failed)" "the file is valid, an example failed"
+expect_err "esc: error: $wrong: example \"Sefton: 4 days total\" (line $((line - 1))): s1.d0 due expected 2026-04-08, got 2026-04-07" \
+  "the failure names the example, its line, the duty and both dates"
+expect_err "esc: error: 1 of 4 examples failed" "the summary says how many failed"
+run policy check -q "$wrong"
+expect_rc 65 "-q: a failing example"
+expect_eq "$out" "" "-q prints only the failures"
+expect_err "s1.d0 due expected 2026-04-08, got 2026-04-07" "-q still prints the failure"
+
 run policy list
 expect_rc 0 "policy list"
 for id in stoke-on-trent generic warrington birmingham sefton; do expect_out "$id" "policy list shows $id"; done

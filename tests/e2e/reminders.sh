@@ -54,12 +54,14 @@ expect_eq "$due" "$sefton@2026-12-29 $resolved@2026-12-30" "due --within 2 from 
 
 # remind --new-only: once per deadline and state.
 ESC_NOW=2026-12-29T08:00 run remind --new-only --json
-# (Timed deadlines; the duties owed without a date are reminded too, once.)
+# (Timed deadlines; the duties owed without a date are reminded too, once:
+# each open Stoke case's stage 1 written notice and feedback to the raiser,
+# and the Sefton case's written follow-up at step 1.)
 timed() { py 'import json,sys; d=json.load(sys.stdin); print(sum(1 for x in d if x["due"] is not None), sum(1 for x in d if x["due"] is None))'; }
 n1=$(printf '%s' "$out" | timed)
 ESC_NOW=2026-12-29T08:15 run remind --new-only --json
 n2=$(printf '%s' "$out" | timed)
-expect_eq "$n1 / $n2" "3 2 / 0 0" "remind --new-only twice: the second run sends nothing"
+expect_eq "$n1 / $n2" "3 5 / 0 0" "remind --new-only twice: the second run sends nothing"
 # The Sefton deadline goes from due-soon to overdue: a new state, a new reminder.
 ESC_NOW=2026-12-30T08:00 run remind --new-only --json
 states=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(str(d["case"])+":"+d["state"] for d in json.load(sys.stdin)))')
@@ -69,7 +71,7 @@ expect_eq "$states" "$sefton:overdue" "a deadline that becomes overdue is remind
 sink="$E2E_TMP/sink"
 ESC_NOW=2026-12-30T08:00 run remind --exec "cat > \"$sink.\$ESC_CASE.json\"; echo \"\$ESC_CASE \$ESC_STAGE \$ESC_DUE \$ESC_STATE \$ESC_ACTION\" >> \"$sink.env\""
 expect_rc 0 "remind --exec"
-expect_eq "$(grep "^$sefton " "$sink.env")" "$sefton 1 2026-12-29 overdue Acknowledgement and mutually agreed plan of action, including timescales" "--exec variables"
+expect_eq "$(grep "^$sefton .* overdue " "$sink.env")" "$sefton 1 2026-12-29 overdue Acknowledgement and mutually agreed plan of action, including timescales" "--exec variables"
 got=$(py 'import json,sys; d=json.load(open(sys.argv[1])); print(d["case"], d["state"])' "$sink.$sefton.json")
 expect_eq "$got" "$sefton overdue" "--exec JSON on stdin"
 # A failing command is reported and does not stop the others.

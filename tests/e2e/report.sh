@@ -70,7 +70,8 @@ expect_rc 64 "a form of another policy"
 expect_err "the stoke-on-trent policy has no form 'report-to-sscp': use one of pcrno ($FORM)" "the error lists the forms"
 
 ESC_NOW=2026-12-31T10:00 run record "$c" --kind conversation --summary "Heads of service spoke"
-ESC_NOW=2027-01-04T10:00 run record "$c" --kind decision --summary "Decision: a review meeting will be held" \
+# Stage 3's decision is "communicated ... in writing": by e-mail.
+ESC_NOW=2027-01-04T10:00 run record "$c" --kind decision --channel email --summary "Decision: a review meeting will be held" \
   --action "Hold the review meeting" --due 2027-01-08
 ESC_NOW=2027-01-05T10:00 run resolve "$c" --outcome "Review meeting agreed" --agreed-by "Both heads of service"
 expect_rc 0 "resolve at stage 3"
@@ -80,7 +81,7 @@ expect_rc 0 "the form once resolved"
 expect_eq "$err" "" "nothing missing once resolved"
 expect_out "Response: 2027-01-04 decision: Decision: a review meeting will be held" "the decision is the response"
 expect_out "Resolution of Issues: Review meeting agreed (agreed by Both heads of service)" "the outcome"
-expect_out "  2027-01-04 decision: Decision: a review meeting will be held
+expect_out "  2027-01-04 decision, email: Decision: a review meeting will be held
   2027-01-04 agreed action: Hold the review meeting (by 2027-01-08)" "the decision and the action agreed on it"
 expect_out "Stage 3 of 5: Senior Manager to Senior Manager (resolved on 2027-01-05)" "the stage it was resolved at"
 

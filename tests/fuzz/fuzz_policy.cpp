@@ -4,6 +4,7 @@
 
 #include <esc/calendar.hpp>
 #include <esc/error.hpp>
+#include <esc/examples.hpp>
 #include <esc/policy.hpp>
 
 #include <cstdint>
@@ -38,8 +39,10 @@ void check_text(const esc::Policy& p) {
     plain(s.title + s.handler + s.expected_outcome);
     for (const auto& [type, role] : s.handlers) plain(type + role);
     for (const auto& d : s.deadlines) plain(d.action + d.clause);
-    for (const auto& r : s.requires_) plain(r.action);
+    for (const auto& r : s.requires_) plain(r.action + r.to + r.clause);
   }
+  for (const auto& d : p.duties) plain(d.duty.action + d.duty.to + d.duty.clause);
+  for (const auto& e : p.examples) plain(e.name + e.clause);
   for (const auto& j : p.jumps) plain(j.note);
   for (const auto& r : p.routes) plain(r.note);
   for (const auto& [c, why] : p.channels_discouraged) plain(c + why);
@@ -78,6 +81,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!p.stage(j.to)) std::abort();
   for (const auto& r : p.routes)
     if (!p.stage(r.from) || !p.stage(r.to) || r.from >= r.to) std::abort();
+  // Its worked examples run without throwing, whatever they say: a step
+  // esc would refuse or a date it cannot count is a failure, not an error.
+  for (const auto& ex : p.examples)
+    for (const auto& f : esc::run_example(p, ex))
+      if (f.message().empty()) std::abort();
   // The working-day calendar with the policy's closures.
   try {
     esc::Calendar cal = p.make_calendar();

@@ -331,7 +331,15 @@ Example read_example(Reader r, int n_stages) {
         e.fail(dn, "'examples.expect.due' must be a date (2026-12-01) or \"none\"");
       }
     }
-    if (e.get("state")) x.state = e.str("state", true);
+    if (e.get("state")) {
+      x.state = e.str("state", true);
+      std::vector<std::string> words;
+      for (auto o : {DeadlineOutcome::open, DeadlineOutcome::met, DeadlineOutcome::met_late, DeadlineOutcome::closed,
+                     DeadlineOutcome::missed, DeadlineOutcome::overdue, DeadlineOutcome::paused, DeadlineOutcome::waived})
+        words.emplace_back(name(o));
+      if (!contains(words, *x.state))
+        e.fail(e.get("state"), fmt::format("'examples.expect.state' = \"{}\": use one of {}", *x.state, join(words)));
+    }
     x.absent = e.boolean("absent", false);
     e.finish();
     ex.expect.push_back(std::move(x));
