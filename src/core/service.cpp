@@ -251,10 +251,9 @@ std::vector<std::string> Service::repair_duties(const std::vector<int64_t>& ids)
       auto it = kept.find(d.key);
       if (it == kept.end()) {
         d.uuid = new_uuid();
+        // Its moves are the chain's: rewrite_deadline below sets the due
+        // date they come to.
         d.id = store_.add_deadline(id, d);
-        if (!d.shifts.empty()) {
-          // Its moves are the chain's: the due date is what they come to.
-        }
       } else {
         d.id = it->second->id;
         kept.erase(it);
