@@ -195,8 +195,8 @@ class MemoryStore : public CaseStore {
           return;
         }
   }
-  bool duties_stale() override { return false; }
-  void duties_refreshed() override {}
+  bool duties_stale(std::string_view) override { return false; }
+  void duties_refreshed(std::string_view) override {}
   void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) override {
     for (int64_t id : case_ids(q)) {
       const Case& c = s_.cases.at(id);

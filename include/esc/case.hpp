@@ -74,6 +74,9 @@ struct CaseDeadline {
   bool is_deadline() const { return kind == DutyKind::deadline || kind == DutyKind::check_back; }
   /// Met by a record entered on a later day than it says it happened.
   bool entered_late(const TimeZone& zone) const;
+  /// Owed by `now`: a delay reason from the day the case runs past the
+  /// policy's limit (its `due`); every other duty from when it arose.
+  bool arisen(const TimeZone& zone, Timestamp now) const;
 };
 
 struct CaseRecord {

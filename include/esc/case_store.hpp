@@ -137,10 +137,12 @@ class CaseStore {
   /// Remembers that one was (at the duty's present due date): a record of
   /// kind "reminder", chained like every record (case.hpp, k_reminder_kind).
   virtual void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) = 0;
-  /// Whether the copy of the duties must be worked out again for every case
-  /// (a store upgraded from before duties); duties_refreshed() says it was.
-  virtual bool duties_stale() = 0;
-  virtual void duties_refreshed() = 0;
+  /// Whether the copy of the duties must be worked out again for every case:
+  /// it was worked out by another `derivation` of them (duties.hpp,
+  /// k_duties_derivation: a store upgraded from before duties, or from an
+  /// esc that worked them out differently); duties_refreshed() says it was.
+  virtual bool duties_stale(std::string_view derivation) = 0;
+  virtual void duties_refreshed(std::string_view derivation) = 0;
   /// The cases `q` asks for, by id, each in one line; `visit` sees each
   /// once (the line is reused between calls).
   virtual void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) = 0;

@@ -11,9 +11,15 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace esc {
+
+/// Which reading of the policies' duties this esc works out: a store whose
+/// copy of them came from another is worked out again when opened. Change
+/// it whenever derive_duties changes what it owes for the same record.
+inline constexpr std::string_view k_duties_derivation = "duties-2";
 
 /// Every duty of `c` (its events and records; its cached deadlines are not
 /// read), in the order they arose. Ids and uuids are left empty: they are

@@ -80,6 +80,9 @@ enum class DutyOn { every_stage, resolve };
 struct PolicyDuty {
   DutyOn on = DutyOn::every_stage;
   Requirement duty;
+  /// on = "resolve" only: owed only when the case is resolved at one of
+  /// these stages (empty: whatever the stage).
+  std::vector<int> stages;
 };
 
 /// A worked example: a short scenario, and the duties and dates the policy

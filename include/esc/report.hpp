@@ -258,7 +258,9 @@ struct PartnershipReturn {
     int stage = 0;
     DutyKind kind = DutyKind::notification;
     bool to_partnership = false;
-    int owed = 0, met = 0, met_late = 0, waived = 0, missed = 0, open = 0;
+    /// closed: no longer owed, ended by an escalation or the resolution
+    /// (a delay reason on a case resolved within the limit, say).
+    int owed = 0, met = 0, met_late = 0, waived = 0, closed = 0, missed = 0, open = 0;
   };
   struct DelayRow {
     std::string policy;

@@ -81,8 +81,8 @@ class Store : public CaseStore {
                             const std::function<void(const OpenDeadlineRow&)>& visit) override;
   bool reminder_sent(int64_t deadline_id, Reminder state) override;
   void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) override;
-  bool duties_stale() override;
-  void duties_refreshed() override;
+  bool duties_stale(std::string_view derivation) override;
+  void duties_refreshed(std::string_view derivation) override;
   std::vector<int64_t> case_ids(const CaseQuery& q) override;
   void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) override;
   std::vector<CaseBrief> open_case_briefs() override;

@@ -30,7 +30,7 @@ std::string short_day(Date d) { return d.weekday_name().substr(0, 3) + " " + d.i
 
 json opt_text(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-Session open_session(const Context& ctx, bool create) {
+Session open_session(const Context& ctx, bool create, bool refresh) {
   Session s{nullptr, ctx.policies(), nullptr};
   StorePathInputs in;
   if (!ctx.db_path.empty()) in.db_option = ctx.db_path;
@@ -40,7 +40,7 @@ Session open_session(const Context& ctx, bool create) {
   s.store = std::make_unique<Store>(store_path(in), create);
   s.service = std::make_unique<Service>(*s.store, s.policies, *ctx.clock);
   // A store upgraded from before duties has its copy of them worked out once.
-  s.service->refresh_stale_duties();
+  if (refresh) s.service->refresh_stale_duties();
   return s;
 }
 
@@ -141,7 +141,7 @@ json case_json(const Case& c, const Policy& p, Timestamp now, Personal personal,
   j["duties"] = json::array();
   for (bool open : {true, false})
     for (const auto& d : c.deadlines)
-      if (d.open() == open) j["duties"].push_back(duty_json(zone, d, deadline_outcome(c, d, p, now)));
+      if (d.open() == open && d.arisen(zone, now)) j["duties"].push_back(duty_json(zone, d, deadline_outcome(c, d, p, now)));
   j["events"] = json::array();
   for (const auto& e : c.events) {
     json ej;
@@ -199,7 +199,7 @@ void print_owed(const Context& ctx, const Case& c, const Policy& p, Timestamp no
   for (const auto& d : c.deadlines) {
     if (!d.open() || (!all && d.is_deadline())) continue;
     // A delay reason is owed once the case runs past the policy's time.
-    if (d.kind == DutyKind::delay_reason && zone.local_date(now) < d.due) continue;
+    if (!d.arisen(zone, now)) continue;
     if (!any) std::cout << (all ? "  owes:\n" : "  also owes:\n");
     any = true;
     DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
@@ -355,9 +355,18 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
       }
       for (const auto& s : d.shifts) {
         DueDate moved = extend(cal, s.from_due, s.days);
-        std::cout << fmt::format("      {} on {}{}: +{} working day{}, {} -> {}{}\n",
-                                 s.type == EventType::resume ? "resumed" : "extended", zone.local_date(s.at).iso(),
-                                 s.type == EventType::resume ? " after being " + safe(p.pause_term) : "", s.days, s.days == 1 ? "" : "s", short_day(s.from_due),
+        // A resume names the day the case was halted (the pause before it)
+        // as well as the day it resumed.
+        std::string halted;
+        if (s.type == EventType::resume) {
+          std::optional<Timestamp> paused;
+          for (const auto& e : c.events)
+            if (e.type == EventType::pause && e.at <= s.at) paused = e.at;
+          halted = paused ? fmt::format("{} on {}, ", safe(p.pause_term), short_day(zone.local_date(*paused))) : "";
+        }
+        std::cout << fmt::format("      {}{} on {}: +{} working day{}, {} -> {}{}\n", halted,
+                                 s.type == EventType::resume ? "resumed" : "extended", short_day(zone.local_date(s.at)),
+                                 s.days, s.days == 1 ? "" : "s", short_day(s.from_due),
                                  short_day(s.to_due), s.reason.empty() ? "" : " (" + safe(s.reason) + ")");
         for (const auto& sk : moved.skipped)
           std::cout << fmt::format("        skipped {}: {}\n", short_day(sk.date), safe(sk.reason));

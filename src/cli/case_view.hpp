@@ -23,8 +23,10 @@ struct Session {
   std::unique_ptr<Service> service;
 };
 
-/// Opens the store (creating it when `create`) and the service.
-Session open_session(const Context& ctx, bool create);
+/// Opens the store (creating it when `create`) and the service; unless
+/// `refresh` is false (verify: it checks the copy as it is), a copy of the
+/// duties worked out by another esc is worked out again first.
+Session open_session(const Context& ctx, bool create, bool refresh = true);
 
 enum class Personal { include, omit };
 

@@ -119,6 +119,7 @@ json policy_json(const Policy& p) {
   for (const auto& d : p.duties) {
     json dj = requirement_json(d.duty);
     dj["on"] = d.on == DutyOn::every_stage ? "every-stage" : "resolve";
+    if (d.on == DutyOn::resolve) dj["stages"] = d.stages;  // empty: resolved at any stage
     j["duties"].push_back(dj);
   }
   j["forms"] = json::array();
@@ -222,7 +223,15 @@ void show_text(const Context& ctx, const Policy& p) {
   if (!p.learning_to.empty()) std::cout << "  learning points go to: " << safe(p.learning_to) << '\n';
   if (p.learning_referral) std::cout << "  after resolving: refer the learning points to " << safe(p.learning_to) << '\n';
   for (const auto& pd : p.duties)
-    if (pd.on == DutyOn::resolve) std::cout << "  after resolving: " << safe(pd.duty.action) << '\n';
+    if (pd.on == DutyOn::resolve) {
+      std::cout << "  after resolving";
+      if (!pd.stages.empty()) {
+        std::cout << " at " << p.stage_term;
+        for (size_t i = 0; i < pd.stages.size(); ++i)
+          std::cout << (i == 0 ? " " : i + 1 == pd.stages.size() ? " or " : ", ") << pd.stages[i];
+      }
+      std::cout << ": " << safe(pd.duty.action) << '\n';
+    }
   if (!p.forms.empty()) {
     std::cout << '\n' << bold(ctx, "Forms") << '\n';
     for (const auto& f : p.forms) {

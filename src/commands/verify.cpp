@@ -3,6 +3,7 @@
 #include "cli/case_view.hpp"
 #include "cli/commands.hpp"
 
+#include <esc/duties.hpp>
 #include <esc/error.hpp>
 #include <esc/ledger.hpp>
 
@@ -31,8 +32,13 @@ Anchor read_anchor(const std::string& file) {
 void run_verify(Context& ctx, const VerifyOptions& o) {
   std::optional<Anchor> anchor;
   if (!o.anchor.empty()) anchor = read_anchor(o.anchor);
-  Session s = open_session(ctx, false);
+  // The copy of the duties is checked as it is, never worked out again first.
+  Session s = open_session(ctx, false, false);
   VerifyResult r = s.store->verify(anchor);
+  if (s.store->duties_stale(k_duties_derivation))
+    r.problems.push_back({std::nullopt, "the store marks its copy of what cases owe as worked out by another esc (or was marked "
+                             "so by hand): any other esc command works it out again from the record; run 'esc list', "
+                             "then verify again"});
   // What each case owes, and where it stands, worked out again from its
   // record and held against the copy the store keeps for fast queries.
   for (auto& p : s.service->verify_duties()) r.problems.push_back(std::move(p));

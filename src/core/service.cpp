@@ -267,11 +267,13 @@ std::vector<std::string> Service::repair_duties(const std::vector<int64_t>& ids)
 }
 
 void Service::refresh_stale_duties() {
-  if (!store_.duties_stale()) return;
+  if (!store_.duties_stale(k_duties_derivation)) return;
   store_.write([&] {
-    if (!store_.duties_stale()) return;  // another esc did it
-    for (int64_t id : store_.case_ids({true, "", std::nullopt})) sync_duties(id);
-    store_.duties_refreshed();
+    if (!store_.duties_stale(k_duties_derivation)) return;  // another esc did it
+    // Worked out in full: a duty the older reading owed and this one does
+    // not is dropped, one whose words or dates changed is rewritten.
+    repair_duties(store_.case_ids({true, "", std::nullopt}));
+    store_.duties_refreshed(k_duties_derivation);
   });
 }
 
@@ -675,7 +677,9 @@ Outcome Service::resolve(const ResolveInput& in) {
     e.learning = in.learning;
     e.delay_reason = in.delay_reason;
     // The check-back's working days: the rules schedule it from the event.
-    e.days = in.check_back;
+    // 0 when there is none, so a check-back is never read from the copy
+    // of the duties (legacy_check_back: only an older esc left it null).
+    e.days = in.check_back.value_or(0);
     insert_event(store_, c, e);
     store_.set_case_state(c.id, CaseStatus::resolved, c.stage, c.stage_started_at, std::nullopt, at);
     for (const auto& d : sync_duties(c.id)) {

@@ -115,4 +115,8 @@ expect_rc 65 "Birmingham does not provide for extensions"
 
 # show, report and overdue give every deadline the same state.
 expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
+
+# show --json, the case report and the return agree on every duty, after the
+# last step.
+expect_duties_agree 2027-06-01T12:00
 finish

@@ -105,4 +105,8 @@ expect_eq "$(py 'd["deadlines"][0]["late"]')" "False" "in time at 23:30 BST on t
 
 # show, report and overdue give every deadline the same state.
 expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
+
+# show --json, the case report and the return agree on every duty, after the
+# last step.
+expect_duties_agree 2027-06-01T12:00
 finish

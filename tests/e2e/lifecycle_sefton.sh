@@ -78,16 +78,24 @@ ESC_NOW=2026-04-20T16:00 run record "$c" --kind decision --summary "Final and bi
 ESC_NOW=2026-04-20T16:00 run show "$c" --json
 expect_eq "$(py 'd["deadlines"][-1]["late"]')" "False" "a decision meets step 4"
 
-# Step 4: "Outcome of the meeting should be reported to the SSCP using the
-# Report to SSCP": after the meeting's decision, before resolving.
-ESC_NOW=2026-04-20T17:00 run record "$c" --kind notification --to partnership --form report-to-sscp \
-  --summary "Outcome of the meeting reported to the SSCP"
-expect_rc 0 "the outcome reported to the SSCP"
-expect_out "met: After the meeting, report its outcome to the SSCP" "the report meets step 4's duty"
 ESC_NOW=2026-04-21T10:00 run resolve "$c" --outcome "Decision communicated to all" --learning "Phone first" --agreed-by "SSCP chair"
 expect_rc 0 "resolve with learning points"
 ESC_NOW=2026-04-21T10:00 run show "$c" --json
 expect_eq "$(py '[d["status"], d["resolution"]["learning"]]')" "['resolved', 'Phone first']" "resolved with its learning"
+expect_eq "$(py '[x["state"] for x in d["duties"] if x["action"].startswith("Report the outcome of the SSCP meeting")]')" "['open']" \
+  "resolving at step 4 opens the outcome report to the SSCP"
+
+# Step 4: "Outcome of the meeting should be reported to the SSCP using the
+# Report to SSCP": owed once the meeting has resolved the case, and met only
+# by a notification to the partnership sending that form.
+ESC_NOW=2026-04-21T11:00 run record "$c" --kind notification --to partnership --channel email \
+  --summary "Outcome sent to the SSCP"
+expect_rc 0 "a notification without the form is recorded"
+expect_err "it is met only by sending the form report-to-sscp" "but it does not meet a duty naming the form"
+ESC_NOW=2026-04-21T12:00 run record "$c" --kind notification --to partnership --form report-to-sscp \
+  --summary "Outcome of the meeting reported to the SSCP"
+expect_rc 0 "the outcome reported to the SSCP"
+expect_out "met: Report the outcome of the SSCP meeting to the SSCP" "the report meets step 4's duty"
 
 # A second case raised on Thu 2 Apr: 2 working days is Wed 8 Apr.
 ESC_NOW=2026-04-02T15:00 run "${RAISE[@]}" --child-ref C-2002 -q
@@ -111,6 +119,10 @@ expect_eq "$(py '[d["status"], d["resolution"]["learning"]]')" "['resolved', Non
 
 # show, report and overdue give every deadline the same state.
 expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
+
+# show --json, the case report and the return agree on every duty, after the
+# last step.
+expect_duties_agree 2027-06-01T12:00
 
 # Sefton names no emergency contact: immediate risk still says what to do
 # (in a store of its own, beside the one the checks above count).

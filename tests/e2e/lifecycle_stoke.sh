@@ -141,7 +141,7 @@ expect_eq "$(dls)" "1:2026-08-28:done:False 3:2026-09-01:done:True 3:2026-09-04:
 ESC_NOW=2026-09-02T10:00 run show "$p" --explain
 expect_out "Summer bank holiday" "--explain names the bank holiday skipped"
 expect_out "+2 working days" "--explain shows the extension"
-expect_out "resumed on 2026-09-01 after being halted: +1 working day" "--explain dates the resumption (1 Sep), not the halt (28 Aug)"
+expect_out "halted on Fri 2026-08-28, resumed on Tue 2026-09-01: +1 working day" "--explain dates the halt (28 Aug) and the resumption (1 Sep)"
 
 # A record entered late but dated --at the due day is in time.
 ESC_NOW=2026-07-06T09:00 run "${RAISE[@]}" --child-ref C-1006 -q
@@ -186,4 +186,8 @@ expect_out "corrects #$n" "the log shows what the correction corrects"
 
 # show, report and overdue give every deadline the same state.
 expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
+
+# show --json, the case report and the return agree on every duty, after the
+# last step.
+expect_duties_agree 2027-06-01T12:00
 finish

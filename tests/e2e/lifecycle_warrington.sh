@@ -131,4 +131,8 @@ expect_eq "$(dls)" "0:2026-09-10:open:None 1:2026-09-04:open:None" "extending mo
 
 # show, report and overdue give every deadline the same state.
 expect_one_vocabulary 2026-01-05T12:00 2027-06-01T12:00
+
+# show --json, the case report and the return agree on every duty, after the
+# last step.
+expect_duties_agree 2027-06-01T12:00
 finish

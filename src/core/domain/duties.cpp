@@ -207,14 +207,19 @@ class Replay {
       }
       case EventType::resolve: {
         auto arises = delay_arises(p_, cal_, c_.raised_at);
+        // Resolved before the delay reason arose: it was never owed.
+        if (arises && e.at <= *arises)
+          duties_.erase(std::remove_if(duties_.begin(), duties_.end(),
+                                       [](const CaseDeadline& d) { return d.kind == DutyKind::delay_reason && d.open(); }),
+                        duties_.end());
         for (auto& d : duties_) {
           if (!d.open()) continue;
           if (d.kind == DutyKind::delay_reason) {
             d.done_at = e.at;
             d.closed_by = ClosedBy::resolve;
-            // Resolved before it arose: not owed. After: met by the reason
-            // the resolution gives, missed without one.
-            d.late = arises && e.at > *arises && e.delay_reason.empty();
+            // Resolved after it arose: met by the reason the resolution
+            // gives, missed without one.
+            d.late = e.delay_reason.empty();
             continue;
           }
           close_on_leaving(d, e.at, ClosedBy::resolve);
@@ -247,7 +252,8 @@ class Replay {
         }
         int k = 0;
         for (const auto& pd : p_.duties) {
-          if (pd.on == DutyOn::resolve)
+          if (pd.on == DutyOn::resolve &&
+              (pd.stages.empty() || std::find(pd.stages.begin(), pd.stages.end(), stage_) != pd.stages.end()))
             add(from_requirement(pd.duty, DeadlineScope::after_resolution, 0, fmt::format("z{}", k), seq++, e.at));
           ++k;
         }
@@ -346,6 +352,10 @@ bool record_meets(const CaseDeadline& d, const CaseRecord& r, std::string* why_n
                                               r.channel));
   if (d.to == k_to_partnership && r.to != k_to_partnership)
     return no("it is met only by a notification to the partnership");
+  // "using the ... Form": the form named is the one to send.
+  if (d.form && !d.form->empty() && r.form != *d.form)
+    return no(r.form.empty() ? fmt::format("it is met only by sending the form {} (--form {})", *d.form, *d.form)
+                             : fmt::format("it is met only by sending the form {}, not {}", *d.form, r.form));
   if (d.kind == DutyKind::inform && r.to == k_to_partnership)
     return no("a notification to the partnership does not inform anyone else");
   return true;
@@ -353,11 +363,14 @@ bool record_meets(const CaseDeadline& d, const CaseRecord& r, std::string* why_n
 
 std::string what_meets(const CaseDeadline& d) {
   if (d.kind == DutyKind::action) return fmt::format("a record naming it ({})", d.key);
-  if (!d.met_by) return "leaving the stage";
+  // The whole case's limit is met by resolving the case; a stage's by
+  // leaving it, by escalating or resolving.
+  if (!d.met_by) return d.scope == DeadlineScope::stage ? "leaving the stage (escalating or resolving)" : "resolving the case";
   std::string out = fmt::format("a {} record", *d.met_by);
   if (d.to == k_to_partnership) out = "a notification to the partnership";
   else if (d.kind == DutyKind::inform && !d.to.empty()) out += " to " + d.to;
-  if (d.in_writing) out += ", in writing (email, letter or a form sent)";
+  if (d.form && !d.form->empty()) out += fmt::format(" sending the form {}", *d.form);
+  else if (d.in_writing) out += ", in writing (email, letter or a form sent)";
   if (d.kind == DutyKind::delay_reason) out += ", or the reason given on resolving";
   return out;
 }
@@ -438,6 +451,11 @@ std::vector<std::string> compare_duties(const std::vector<CaseDeadline>& kept,
     differ("kind", std::string(name(k.kind)), std::string(name(w.kind)));
     differ("scope", fmt::format("{} {}", name(k.scope), k.stage), fmt::format("{} {}", name(w.scope), w.stage));
     differ("action", k.action, w.action);
+    differ("clause", k.clause, w.clause);
+    differ("timescale", k.timescale, w.timescale);
+    differ("counted from", k.counted_from, w.counted_from);
+    differ("form", k.form.value_or("-"), w.form.value_or("-"));
+    differ("order", std::to_string(k.seq), std::to_string(w.seq));
     differ("timed", k.timed ? "yes" : "no", w.timed ? "yes" : "no");
     differ("start", k.start_date.iso(), w.start_date.iso());
     differ("first due date", k.original_due.iso(), w.original_due.iso());
@@ -454,6 +472,9 @@ std::vector<std::string> compare_duties(const std::vector<CaseDeadline>& kept,
     for (size_t i = 0; i < std::min(k.shifts.size(), w.shifts.size()); ++i)
       differ("move", fmt::format("{} -> {}", k.shifts[i].from_due.iso(), k.shifts[i].to_due.iso()),
              fmt::format("{} -> {}", w.shifts[i].from_due.iso(), w.shifts[i].to_due.iso()));
+    for (size_t i = 0; i < std::min(k.shifts.size(), w.shifts.size()); ++i)
+      differ("move", fmt::format("+{} by event {}", k.shifts[i].days, k.shifts[i].event_id),
+             fmt::format("+{} by event {}", w.shifts[i].days, w.shifts[i].event_id));
   }
   for (const auto& [key, d] : by_key) out.push_back(fmt::format("{}: kept ({}) but not owed", key, d->action));
   return out;
@@ -466,6 +487,10 @@ namespace esc {
 bool CaseDeadline::entered_late(const TimeZone& zone) const {
   return met_entered_at && done_at && closed_by == ClosedBy::record &&
          zone.local_date(*met_entered_at) > zone.local_date(*done_at);
+}
+
+bool CaseDeadline::arisen(const TimeZone& zone, Timestamp now) const {
+  return kind != DutyKind::delay_reason || !open() || zone.local_date(now) >= due;
 }
 
 }  // namespace esc

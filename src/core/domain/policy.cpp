@@ -739,6 +739,20 @@ Policy parse_policy(std::string_view text, const std::string& origin) {
     pd.duty = read_requirement(d, p, true);
     if (pd.on == DutyOn::every_stage && pd.duty.kind == DutyKind::learning_referral)
       d.fail(d.get("kind"), "a learning referral follows the resolution: use on = \"resolve\"");
+    if (const auto* sn = d.get("stages")) {
+      const char* what = "'duties.stages' must be an array of stage numbers (the stages at which resolving the case makes the duty owed)";
+      if (pd.on != DutyOn::resolve)
+        d.fail(sn, "'duties.stages' goes with on = \"resolve\": a duty of every stage is owed at each stage");
+      const auto* arr = sn->as_array();
+      if (!arr || arr->empty()) d.fail(sn, what);
+      for (const auto& e : *arr) {
+        if (!e.is_integer()) d.fail(&e, what);
+        int st = static_cast<int>(**e.as_integer());
+        if (st < 1 || st > n_stages)
+          d.fail(&e, fmt::format("'duties.stages' names stage {}, which does not exist (the policy has {} stages)", st, n_stages));
+        pd.stages.push_back(st);
+      }
+    }
     d.finish();
     p.duties.push_back(std::move(pd));
   }

@@ -86,6 +86,7 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
   }
   if (r.stages.empty()) enter(c.stage, c.raised_at);
   for (const auto& d : c.deadlines) {
+    if (!d.arisen(zone, now)) continue;  // a delay reason not yet owed
     ReportDeadline rd{d, deadline_outcome(c, d, p, now)};
     if (!d.is_deadline()) {
       r.duties.push_back(std::move(rd));

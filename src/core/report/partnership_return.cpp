@@ -131,6 +131,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
 
     for (const auto& d : c.deadlines) {
       if (!d.is_deadline()) {
+        if (!d.arisen(zone, now)) continue;  // a delay reason not yet owed
         auto& row = duty_rows[{c.policy_id, stage_order(d.scope, d.stage), static_cast<int>(d.kind), d.to == k_to_partnership}];
         row.policy = c.policy_id;
         row.scope = d.scope;
@@ -143,8 +144,11 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
           case DeadlineOutcome::met: ++row.met; break;
           case DeadlineOutcome::met_late: ++row.met_late; break;
           case DeadlineOutcome::waived: ++row.waived; break;
+          case DeadlineOutcome::closed: ++row.closed; break;
           case DeadlineOutcome::missed: ++row.missed; break;
-          default: ++row.open; break;
+          case DeadlineOutcome::overdue:
+          case DeadlineOutcome::open:
+          case DeadlineOutcome::paused: ++row.open; break;
         }
         if (row.to_partnership) {
           ++out.notifications_owed;
@@ -399,6 +403,7 @@ std::vector<ReportTable> return_tables(const PartnershipReturn& r) {
                    {"met", "Met", true},
                    {"met_late", "Met late", true},
                    {"waived", "Waived", true},
+                   {"closed", "Closed", true},
                    {"missed", "Missed", true},
                    {"open", "Open", true}},
                   {},
@@ -407,7 +412,7 @@ std::vector<ReportTable> return_tables(const PartnershipReturn& r) {
       t.rows.push_back({text(d.policy),
                         d.scope == DeadlineScope::stage ? Cell{std::to_string(d.stage)} : text(std::string(name(d.scope))),
                         text(d.to_partnership ? "notification to the partnership" : std::string(name(d.kind))),
-                        num(d.owed), num(d.met), num(d.met_late), num(d.waived), num(d.missed), num(d.open)});
+                        num(d.owed), num(d.met), num(d.met_late), num(d.waived), num(d.closed), num(d.missed), num(d.open)});
     out.push_back(std::move(t));
   }
   {

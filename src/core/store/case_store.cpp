@@ -558,15 +558,19 @@ void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at
   });
 }
 
-bool Store::duties_stale() {
+bool Store::duties_stale(std::string_view derivation) {
   return guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement q(*db_, "SELECT value FROM meta WHERE name = 'duties'");
-    return q.executeStep() && q.getColumn(0).getString() == "stale";
+    return q.executeStep() && q.getColumn(0).getString() != derivation;
   });
 }
 
-void Store::duties_refreshed() {
-  guarded(db_->getHandle(), path_, [&] { db_->exec("UPDATE meta SET value = 'fresh' WHERE name = 'duties'"); });
+void Store::duties_refreshed(std::string_view derivation) {
+  guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_, "UPDATE meta SET value = :v WHERE name = 'duties'");
+    q.bind(":v", std::string(derivation));
+    q.exec();
+  });
 }
 
 void Store::visit_case_lines(const CaseQuery& f, const std::function<void(const CaseLine&)>& visit) {
