@@ -53,6 +53,10 @@ struct CaseLine {
   std::string child_ref;
   Party counterpart;
   std::optional<Date> next_due;  ///< the earliest due date of its open deadlines
+  std::string next_due_action;   ///< what that deadline is
+  /// Its earliest open untimed duty: the day it is owed from, what it is.
+  std::optional<Date> next_untimed;
+  std::string next_untimed_action;
 };
 
 /// One open deadline as the store holds it, with its case's parties: the

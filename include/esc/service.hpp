@@ -119,6 +119,10 @@ struct Outcome {
 struct CaseSummary {
   CaseLine line;
   bool overdue = false;  ///< an open deadline past its due date, the case not paused
+  /// The next duty: an untimed one already owed (owed "without delay",
+  /// `next_now`), else the timed one due first; empty when it owes none.
+  std::string next_duty;
+  bool next_now = false;
 };
 
 class Service {

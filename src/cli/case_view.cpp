@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <tuple>
 
 namespace esc::cli {
 
@@ -132,6 +133,19 @@ json case_json(const Case& c, const Policy& p, Timestamp now, Personal personal,
     j["child"] = {{"ref", opt_text(c.child.ref)}};
   auto next = c.next_due();
   j["next_due"] = next ? json(next->iso()) : json(nullptr);
+  // The next duty, as esc list shows it: an untimed one already owed
+  // (due null: without delay), else the timed one due first.
+  {
+    const CaseDeadline* first = nullptr;
+    for (const auto& d : c.deadlines) {
+      if (!d.open() || !d.arisen(zone, now)) continue;
+      auto rank = [](const CaseDeadline& x) { return std::make_tuple(x.timed, x.due, x.seq); };
+      if (!first || rank(d) < rank(*first)) first = &d;
+    }
+    j["next_duty"] = first ? json{{"key", first->key}, {"action", first->action},
+                                  {"due", first->timed ? json(first->due.iso()) : json(nullptr)}}
+                           : json(nullptr);
+  }
   j["deadlines"] = json::array();
   for (const auto& d : c.deadlines)
     if (d.is_deadline())

@@ -31,15 +31,18 @@ void run_list(const Context& ctx, const ListOptions& o) {
       } else {
         if (header) {
           fmt::format_to(std::back_inserter(out), "{}\n",
-                         bold(ctx, fmt::format("{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {}", "ID", "POLICY", "STAGE",
-                                               "NEXT DUE", "STATUS", "CHILD REF", "COUNTERPART AGENCY")));
+                         bold(ctx, fmt::format("{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {:<20}  {}", "ID", "POLICY",
+                                               "STAGE", "NEXT DUE", "STATUS", "CHILD REF", "COUNTERPART AGENCY",
+                                               "NEXT DUTY")));
           header = false;
         }
         std::string status(cs.overdue ? name(DeadlineOutcome::overdue) : name(c.status));
         std::string agency = c.counterpart.agency.empty() ? c.counterpart.agency_type : c.counterpart.agency;
-        fmt::format_to(std::back_inserter(out), "{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {}\n", c.id, c.policy_id,
-                       c.stage, c.next_due ? c.next_due->iso() : "-", cs.overdue ? red(ctx, status) : status,
-                       c.child_ref.empty() ? "-" : safe(c.child_ref), safe(agency));
+        // NEXT DUE: "now" when an untimed duty is owed (without delay).
+        fmt::format_to(std::back_inserter(out), "{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {:<20}  {}\n", c.id,
+                       c.policy_id, c.stage, cs.next_now ? "now" : c.next_due ? c.next_due->iso() : "-",
+                       cs.overdue ? red(ctx, status) : status, c.child_ref.empty() ? "-" : safe(c.child_ref),
+                       safe(agency), cs.next_duty.empty() ? "-" : safe(cs.next_duty));
       }
       if (out.size() > (1 << 16)) {
         std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));

@@ -228,7 +228,20 @@ std::vector<CaseDeadline> Service::sync_duties(int64_t id) {
       store_.move_deadline(d.id, s.event_id, s.days, s.from_due, s.to_due);
     }
     if (d.done_at && kept_open) store_.close_deadline(d.id, *d.done_at, *d.closed_by, d.late.value_or(false), d.record_id);
+    // Anything else the change makes it owe differently (an agreed action
+    // carried past the resolution, say) is written as worked out.
+    if (it != kept.end()) {
+      CaseDeadline now_kept = *it->second;
+      now_kept.shifts = d.shifts;  // written above
+      if (d.done_at && kept_open) now_kept.done_at = d.done_at, now_kept.closed_by = d.closed_by,
+                                  now_kept.late = d.late.value_or(false), now_kept.record_id = d.record_id;
+      if (!compare_duties({now_kept}, {d}).empty()) store_.rewrite_deadline(d);
+      kept.erase(it);
+    }
   }
+  // A duty the record no longer owes (a delay reason the resolution came
+  // before) is forgotten.
+  for (const auto& [key, d] : kept) store_.drop_deadline(d->id);
   return derived;
 }
 
@@ -804,6 +817,10 @@ void Service::visit_summaries(const ListFilter& f, const std::function<void(cons
     // resolved case's check-back (the only deadline it leaves open).
     s.overdue = line.status != CaseStatus::paused && line.next_due && *line.next_due < today->second;
     if (f.overdue_only && !(s.overdue && line.status == CaseStatus::open)) return;
+    // An untimed duty is owed from its day (a delay reason's is when the
+    // case runs past the limit) and comes before any dated one.
+    s.next_now = line.next_untimed && *line.next_untimed <= today->second;
+    s.next_duty = s.next_now ? line.next_untimed_action : line.next_due_action;
     s.line = line;
     visit(s);
   });

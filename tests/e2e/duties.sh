@@ -109,6 +109,9 @@ expect_eq "$(duty s1.r0 state)" "['open']" "Stoke stage 1: inform the Lead Profe
 expect_eq "$(duty s1.r0 in_writing)" "[True]" "in writing"
 ESC_NOW=2026-12-01T09:30 run record "$c" --kind notification --to IRO --channel phone --summary "Rang the IRO"
 expect_err "not by phone" "a phone call does not inform in writing"
+ESC_NOW=2026-12-04T09:00 run due
+expect_out "owed: no date: without delay  [stage 1] Give feedback to the practitioner who raised the original concern" \
+  "due still lists an untimed duty days after it arose"
 ESC_NOW=2026-12-01T09:40 run record "$c" --kind notification --to IRO --channel email --summary "Emailed the IRO"
 expect_out "met: Where there is a Lead Professional / IRO / Chair of multi-agency meeting, inform them in writing" "an email does"
 for p in birmingham generic; do
@@ -174,6 +177,21 @@ ESC_NOW=2026-12-04T10:00 run record "$c" --kind conversation --duty "$a" --summa
 expect_out "met: Joint visit" "a record naming the action meets it"
 ESC_NOW=2026-12-04T10:00 run show "$c" --json
 expect_eq "$(duty "$a" state)" "['met late']" "met a day late"
+# An action agreed in the outcome, or still open when the case is resolved,
+# is owed after the resolution.
+ESC_NOW=2026-12-04T11:00 run record "$c" --kind plan --action "Review the plan together" --due 2026-12-10 --summary "Agreed a review"
+ESC_NOW=2026-12-04T12:00 run resolve "$c" --outcome "Agreed a plan"
+expect_rc 0 "resolve with an agreed action open"
+expect_out "owed: Review the plan together (by 2026-12-10)" "resolving says the action is still owed"
+ESC_NOW=2026-12-04T12:00 run record "$c" --kind note --action "Send the minutes" --due 2026-12-07 --summary "Minutes to follow" -q
+m=a$out
+ESC_NOW=2026-12-08T09:00 run overdue
+expect_out "[after resolution] Send the minutes" "an action agreed after resolving is overdue the day after"
+ESC_NOW=2026-12-08T09:00 run due --within 2
+expect_out "[after resolution] Review the plan together" "the action open at resolution is still due"
+ESC_NOW=2026-12-08T09:30 run record "$c" --kind note --duty "$m" --summary "Minutes sent"
+expect_rc 0 "a record naming the action after resolving"
+expect_out "met: Send the minutes" "meets it"
 
 # --- 6. Sefton: learning points and the step 4 outcome report ------------------
 ESC_NOW=2026-12-01T09:00 raise sefton F-6

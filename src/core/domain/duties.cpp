@@ -222,6 +222,12 @@ class Replay {
             d.late = e.delay_reason.empty();
             continue;
           }
+          // An agreed action is still owed after the resolution: the
+          // parties agreed to do it, not to disagree about it.
+          if (d.kind == DutyKind::action) {
+            d.scope = DeadlineScope::after_resolution;
+            continue;
+          }
           close_on_leaving(d, e.at, ClosedBy::resolve);
         }
         resolved_ = true;
@@ -307,10 +313,10 @@ class Replay {
     }
     // An agreed action with a due date is a duty of its own, met by a record
     // that names it.
-    if (!r.action.empty() && !r.action_due.empty() && !resolved_) {
+    if (!r.action.empty() && !r.action_due.empty()) {
       CaseDeadline d;
       d.kind = DutyKind::action;
-      d.scope = DeadlineScope::whole_case;
+      d.scope = resolved_ ? DeadlineScope::after_resolution : DeadlineScope::whole_case;
       d.stage = 0;
       d.seq = 0;
       d.key = fmt::format("a{}", r.id);

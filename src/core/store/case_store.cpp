@@ -467,8 +467,9 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
       "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
       "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' "
       "WHERE d.done_at IS NULL AND d.due <= :last AND (c.status = 'open' OR d.stage < 0)";
-  // (An untimed duty's date is the day it arose: it is listed from then on.)
-  if (first) sql += " AND d.due >= :first";
+  // (An untimed duty's date is the day it arose: it is listed from then on,
+  // every day until it is met.)
+  if (first) sql += " AND (d.due >= :first OR d.timed = 0)";
   if (!policy_id.empty()) sql += " AND c.policy_id = :policy";
   sql += " ORDER BY oldest, d.case_id, d.due, d.stage, d.seq";
   // The hot path of cron jobs over large stores: the C API directly, with no
@@ -579,7 +580,9 @@ void Store::visit_case_lines(const CaseQuery& f, const std::function<void(const 
     // the index on deadlines by case.
     std::string sql =
         "SELECT c.id, c.policy_id, c.policy_sha256, c.stage, c.status, c.child_ref, k.name, k.agency, "
-        "k.agency_type, (SELECT min(d.due) FROM deadlines d WHERE d.case_id = c.id AND d.done_at IS NULL AND d.timed = 1) "
+        "k.agency_type, (SELECT d.due || ' ' || d.action FROM deadlines d WHERE d.case_id = c.id AND d.done_at IS NULL "
+        "AND d.timed = 1 ORDER BY d.due, d.seq LIMIT 1), (SELECT d.due || ' ' || d.action FROM deadlines d "
+        "WHERE d.case_id = c.id AND d.done_at IS NULL AND d.timed = 0 ORDER BY d.due, d.seq LIMIT 1) "
         "FROM cases c JOIN parties k ON k.case_id = c.id AND k.role = 'counterpart' WHERE 1";
     if (!f.all) sql += " AND c.status <> 'resolved'";
     if (!f.policy.empty()) sql += " AND c.policy_id = :policy";
@@ -600,8 +603,17 @@ void Store::visit_case_lines(const CaseQuery& f, const std::function<void(const 
       line.counterpart.name = col_text(q, 6);
       line.counterpart.agency = col_text(q, 7);
       line.counterpart.agency_type = col_text(q, 8);
-      if (q.getColumn(9).isNull()) line.next_due.reset();
-      else line.next_due = Date::parse(col_text(q, 9));
+      // "YYYY-MM-DD action": the date, then what is owed.
+      auto due_and_action = [&](int col, std::optional<Date>& due, std::string& action) {
+        due.reset();
+        action.clear();
+        if (q.getColumn(col).isNull()) return;
+        std::string v = col_text(q, col);
+        due = Date::parse(v.substr(0, 10));
+        if (v.size() > 11) action = v.substr(11);
+      };
+      due_and_action(9, line.next_due, line.next_due_action);
+      due_and_action(10, line.next_untimed, line.next_untimed_action);
       visit(line);
     }
   });
