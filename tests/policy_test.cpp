@@ -239,14 +239,19 @@ TEST_CASE("the five seed policies load with the agreed deadline rules", "[policy
   CHECK(sefton.form("report-to-sscp"));
   CHECK(sefton.stage(3)->notifies_partnership());
   CHECK_FALSE(sefton.stage(2)->notifies_partnership());
-  // The meeting's outcome is step 4's to report, not every resolution's.
-  CHECK(sefton.stage(4)->notifies_partnership());
-  for (const auto& d : sefton.duties) CHECK(d.on != DutyOn::resolve);
+  // The meeting's outcome is reported once the meeting has resolved the
+  // case at step 4: a duty on resolving there, not on entering the step,
+  // and not every resolution's.
+  CHECK_FALSE(sefton.stage(4)->notifies_partnership());
   // Learning points only "may" be recorded at a Step 3 meeting.
   CHECK_FALSE(sefton.learning_required);
-  REQUIRE(sefton.duties.size() == 1);
+  REQUIRE(sefton.duties.size() == 2);
   CHECK(sefton.duties[0].duty.kind == DutyKind::inform);
   CHECK(sefton.duties[0].duty.in_writing);
+  CHECK(sefton.duties[1].on == DutyOn::resolve);
+  CHECK(sefton.duties[1].stages == std::vector<int>{4});
+  CHECK(sefton.duties[1].duty.to == "partnership");
+  CHECK(sefton.duties[1].duty.form == std::optional<std::string>("report-to-sscp"));
 }
 
 TEST_CASE("the seed policies say which stage the partnership itself handles, which forms they reconstruct, and "

@@ -95,7 +95,12 @@ json case_report_json(const CaseReport& r) {
                                {"text", e.text},
                                {"action", opt_text(e.action)},
                                {"action_due", opt_text(e.action_due)},
-                               {"corrects", e.corrects ? json(*e.corrects) : json(nullptr)}});
+                               {"corrects", e.corrects ? json(*e.corrects) : json(nullptr)},
+                               {"to", opt_text(e.to)},
+                               {"form", opt_text(e.form)},
+                               // Set only for an entry made on a later day than it happened.
+                               {"entered_at", e.entered_at ? json(zone.format(*e.entered_at)) : json(nullptr)},
+                               {"entered_late", e.entered_at.has_value()}});
   j["actions"] = json::array();
   for (const auto& a : r.actions)
     j["actions"].push_back({{"at", zone.format(a.at)}, {"record", a.record}, {"kind", a.kind}, {"text", a.text}, {"due", opt_text(a.due)}});

@@ -248,5 +248,8 @@ ESC_NOW=2026-12-08T10:00 run report "$c"
 expect_out "met on 2026-12-02, entered 2026-12-08" "report: the duty met by a late entry"
 ESC_NOW=2026-12-08T10:00 run show "$c" --json
 expect_eq "$(duty s1.e0 entered_late)" "[True]" "show --json flags it"
+ESC_NOW=2026-12-08T10:00 run report "$c" --json
+expect_eq "$(py '[(x["at"][:10], x["entered_at"][:10]) for x in d["chronology"] if x["record"] == '"$r"']')" \
+  "[('2026-12-02', '2026-12-08')]" "report --json: both times"
 
 finish
