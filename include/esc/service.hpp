@@ -162,8 +162,9 @@ class Service {
   const Calendar& calendar_of(const Policy& p, const std::string& sha256);
 
   /// Works the store's copy of every case's duties out again when the store
-  /// says it is stale (one transaction; after an upgrade).
-  void refresh_stale_duties();
+  /// says it is stale (one transaction; after an upgrade). Returns what
+  /// repair_duties says of each case whose copy changed.
+  std::vector<std::string> refresh_stale_duties();
   /// Works every case's duties out from its record and compares them with
   /// the store's copy: one problem per difference, naming the case.
   std::vector<Problem> verify_duties();

@@ -104,12 +104,16 @@ class Store : public CaseStore {
 
   static constexpr int k_busy_timeout_ms = 15000;
 
+  /// Whether opening it upgraded its schema (this process migrated it).
+  bool upgraded() const { return upgraded_; }
+
  private:
   struct Sqlite;  ///< the database (src/core/store/sqlite_store.hpp)
   friend struct StoreAccess;
   struct ReadOnly {};
   Store(ReadOnly, std::string path, std::unique_ptr<Sqlite> db);
   void migrate();
+  bool upgraded_ = false;
   std::string path_;
   std::unique_ptr<Sqlite> db_;
 };

@@ -57,6 +57,8 @@ std::string summary_label(const std::string& key) {
       {"deadlines_closed", "Deadlines closed in time without their record"},
       {"deadlines_missed", "Deadlines missed"},
       {"deadlines_overdue", "Deadlines open and overdue"},
+      {"partnership_notifications_owed", "Partnership notifications owed"},
+      {"partnership_notifications_made", "Partnership notifications made"},
       {"pauses", "Pauses"},
       {"extensions", "Extensions"},
       {"open_past_case_limit", "Open past the whole-case limit"},

@@ -35,10 +35,22 @@ void run_verify(Context& ctx, const VerifyOptions& o) {
   // The copy of the duties is checked as it is, never worked out again first.
   Session s = open_session(ctx, false, false);
   VerifyResult r = s.store->verify(anchor);
-  if (s.store->duties_stale(k_duties_derivation))
-    r.problems.push_back({std::nullopt, "the store marks its copy of what cases owe as worked out by another esc (or was marked "
-                             "so by hand): any other esc command works it out again from the record; run 'esc list', "
-                             "then verify again"});
+  if (s.store->duties_stale(k_duties_derivation)) {
+    // Worked out again here only when this esc has just upgraded the store,
+    // or the copy carries the mark of the esc before this one ("fresh"):
+    // otherwise the mark was set by hand, and the copy is checked as it is.
+    if (s.store->upgraded() || !s.store->duties_stale("fresh")) {
+      auto redone = s.service->refresh_stale_duties();
+      if (!redone.empty())
+        std::cerr << fmt::format("esc: note: the copy of what cases owe came from an earlier esc: worked out again "
+                                 "for {} case{} from the record\n",
+                                 redone.size(), redone.size() == 1 ? "" : "s");
+    } else {
+      r.problems.push_back({std::nullopt, "the store marks its copy of what cases owe to be worked out again, a mark no "
+                                          "esc leaves (set by hand?): the copy is checked as it is; any other esc "
+                                          "command would rewrite it from the record"});
+    }
+  }
   // What each case owes, and where it stands, worked out again from its
   // record and held against the copy the store keeps for fast queries.
   for (auto& p : s.service->verify_duties()) r.problems.push_back(std::move(p));

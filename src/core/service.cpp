@@ -279,15 +279,17 @@ std::vector<std::string> Service::repair_duties(const std::vector<int64_t>& ids)
   return out;
 }
 
-void Service::refresh_stale_duties() {
-  if (!store_.duties_stale(k_duties_derivation)) return;
+std::vector<std::string> Service::refresh_stale_duties() {
+  std::vector<std::string> out;
+  if (!store_.duties_stale(k_duties_derivation)) return out;
   store_.write([&] {
     if (!store_.duties_stale(k_duties_derivation)) return;  // another esc did it
     // Worked out in full: a duty the older reading owed and this one does
     // not is dropped, one whose words or dates changed is rewritten.
-    repair_duties(store_.case_ids({true, "", std::nullopt}));
+    out = repair_duties(store_.case_ids({true, "", std::nullopt}));
     store_.duties_refreshed(k_duties_derivation);
   });
+  return out;
 }
 
 std::vector<Problem> Service::verify_duties() {

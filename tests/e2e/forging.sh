@@ -304,7 +304,7 @@ forge "a resolution backdated" "$cC" \
 # rewrite it: verify checks it as it is, names the case and the mark.
 forge "a duty deleted, the copy marked stale" "$cD" \
   "UPDATE meta SET value = 'stale' WHERE name = 'duties'; DELETE FROM deadlines WHERE $(duty "$cD" case.d0)" \
-  "case $cD: $DIS" "marks its copy of what cases owe as worked out by another esc"
+  "case $cD: $DIS" "marks its copy of what cases owe to be worked out again"
 expect_true "at least 15 forgeries tried ($n_forged)" [ "$n_forged" -ge 15 ]
 
 # The clean store is untouched by all of this.

@@ -388,6 +388,7 @@ void Store::migrate() {
     bool chain_added = v < k_chain_version && schema_version() >= k_chain_version;
     // From 5 the reminders sent are records, chained like the rest.
     bool reminders_chained = v >= k_chain_version && v < k_duties_version;
+    if (v < schema_version()) upgraded_ = true;
     for (; v < schema_version(); ++v) db_->exec(k_migrations[static_cast<size_t>(v)]);
     if (chain_added || reminders_chained) chain_all(*db_);
     db_->exec(fmt::format("PRAGMA user_version = {}", schema_version()));
