@@ -398,7 +398,8 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
     if (zone.local_date(r.entered_at) > zone.local_date(r.at))
       std::cout << "      " << yellow(ctx, "entered late:") << " entered " << zone.format(r.entered_at) << '\n';
     if (!r.duty.empty()) std::cout << "      duty: " << safe(r.duty) << '\n';
-    if (!r.action.empty())
+    // (A reminder's record keeps its state and due date in these fields.)
+    if (!r.action.empty() && r.kind != k_reminder_kind)
       std::cout << "      action: " << safe(r.action) << (r.action_due.empty() ? "" : " by " + r.action_due) << '\n';
     if (r.corrects) std::cout << "      corrects record #" << *r.corrects << '\n';
   }

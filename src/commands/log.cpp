@@ -46,7 +46,7 @@ void run_log(const Context& ctx, const LogOptions& o) {
   }
   for (const auto& r : c.records) {
     std::string summary = r.summary;
-    if (!r.action.empty()) summary += " [action: " + r.action + (r.action_due.empty() ? "" : " by " + r.action_due) + "]";
+    if (!r.action.empty() && r.kind != k_reminder_kind) summary += " [action: " + r.action + (r.action_due.empty() ? "" : " by " + r.action_due) + "]";
     if (r.corrects) summary += fmt::format(" [corrects #{}]", *r.corrects);
     entries.push_back({r.at, r.entered_at, n++, r.kind, r.channel, r.with, summary, r.id});
   }

@@ -138,15 +138,17 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
     ch.channel = rec.channel;
     ch.with = rec.with;
     ch.text = rec.summary;
-    ch.action = rec.action;
-    ch.action_due = rec.action_due;
+    // A reminder's record keeps its state and due date in the action
+    // fields: it agrees nothing.
+    const bool reminder = rec.kind == k_reminder_kind;
+    if (!reminder) ch.action = rec.action, ch.action_due = rec.action_due;
     ch.corrects = rec.corrects;
     ch.to = rec.to;
     ch.form = rec.form;
     if (zone.local_date(rec.entered_at) > zone.local_date(rec.at)) ch.entered_at = rec.entered_at;
     r.chronology.push_back(std::move(ch));
     if (rec.kind == "plan") r.actions.push_back({rec.at, rec.id, rec.kind, rec.summary, ""});
-    if (!rec.action.empty()) r.actions.push_back({rec.at, rec.id, rec.kind, rec.action, rec.action_due});
+    if (!rec.action.empty() && !reminder) r.actions.push_back({rec.at, rec.id, rec.kind, rec.action, rec.action_due});
   }
   std::stable_sort(r.chronology.begin(), r.chronology.end(),
                    [](const ChronologyEntry& a, const ChronologyEntry& b) { return a.at < b.at; });
