@@ -53,6 +53,9 @@ ESC_NOW=2026-12-30T10:00 run show "$c" --json
 expect_eq "$(py '" ".join(x["due"] for x in d["deadlines"] if x["stage"] == 3)')" "2026-12-31 2027-01-04 2027-01-04" \
   "stage 3: 1, 2, 2 working days from Wed 30 Dec (New Year's Day skipped)"
 
+ESC_NOW=2026-12-30T11:00 run record "$c" --kind notification --to partnership --form pcrno --channel email \
+  --summary "Stage 3 notified to SoTSCP"
+expect_out "met: Notify SoTSCP for assurance and oversight" "the form sent to the partnership meets stage 3's notification"
 ESC_NOW=2026-12-31T12:00 run record "$c" --kind conversation --summary "Heads of service spoke"
 ESC_NOW=2027-01-04T15:00 run record "$c" --kind meeting --summary "Meeting held"
 ESC_NOW=2027-01-05T09:00 run escalate "$c" --reason "Meeting did not resolve it"
@@ -70,7 +73,10 @@ expect_out "$FORM" "stage 5 names the partnership form"
 ESC_NOW=2027-01-13T09:00 run show "$c" --json
 expect_eq "$(py '[(x["due"], x["late"]) for x in d["deadlines"] if x["stage"] >= 4]')" "[('2027-01-12', True), ('2027-01-15', None)]" \
   "stage 4 closed late; stage 5 due 2 working days after Wed 13 Jan"
-ESC_NOW=2027-01-14T09:00 run record "$c" --kind notification --summary "Form sent to SoTSCP"
+ESC_NOW=2027-01-14T09:00 run record "$c" --kind notification --to partnership --form pcrno --channel email \
+  --summary "Form sent to SoTSCP"
+expect_out "met: Refer to SoTSCP using the Professionals Concerns Resolutions Notifications and Outcomes Form" \
+  "the referral with the form meets stage 5's notification too"
 ESC_NOW=2027-01-14T09:00 run show "$c" --json
 expect_eq "$(py 'd["deadlines"][-1]["late"]')" "False" "a notification meets the stage 5 referral"
 ESC_NOW=2027-01-14T09:00 run escalate "$c" --reason "more"
