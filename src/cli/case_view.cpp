@@ -317,8 +317,11 @@ void print_case(const Context& ctx, const Case& c, const Policy& p, Timestamp no
 
   std::cout << '\n' << bold(ctx, "Duties") << '\n';
   print_owed(ctx, c, p, now, true);
+  bool done_heading = false;
   for (const auto& d : c.deadlines) {
     if (d.open() || d.is_deadline()) continue;
+    if (!done_heading) std::cout << "  no longer owed:\n";
+    done_heading = true;
     DeadlineOutcome outcome = deadline_outcome(c, d, p, now);
     std::string state(name(outcome));
     if (outcome == DeadlineOutcome::met || outcome == DeadlineOutcome::closed || outcome == DeadlineOutcome::waived)

@@ -6,10 +6,20 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <vector>
 
 namespace esc::cli {
 
 namespace {
+/// `s` in at most `n` characters (UTF-8 code points): cut, with "…" last,
+/// when longer.
+std::string fit(const std::string& s, size_t n) {
+  std::vector<size_t> starts;  // where each character begins
+  for (size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
+  return starts.size() <= n ? s : s.substr(0, starts[n - 1]) + "…";
+}
+
 struct ListOptions {
   ListFilter f;
   bool json = false;
@@ -38,6 +48,8 @@ void run_list(const Context& ctx, const ListOptions& o) {
         }
         std::string status(cs.overdue ? name(DeadlineOutcome::overdue) : name(c.status));
         std::string agency = c.counterpart.agency.empty() ? c.counterpart.agency_type : c.counterpart.agency;
+        // Cut to its column, so the next duty lines up (show has it whole).
+        agency = fit(agency, 20);
         // NEXT DUE: "now" when an untimed duty is owed (without delay).
         fmt::format_to(std::back_inserter(out), "{:>5}  {:<15} {:>5}  {:<10} {:<9} {:<14} {:<20}  {}\n", c.id,
                        c.policy_id, c.stage, cs.next_now ? "now" : c.next_due ? c.next_due->iso() : "-",

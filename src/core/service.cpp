@@ -836,7 +836,7 @@ std::vector<Case> Service::list(const ListFilter& f, bool with_records) {
     if (f.overdue_only) {
       const TimeZone& zone = TimeZone::get(policy_of(c).time_zone);
       bool overdue = c.status == CaseStatus::open && std::any_of(c.deadlines.begin(), c.deadlines.end(), [&](const auto& d) {
-                       return d.open() && is_overdue(zone, d.due, now);
+                       return d.open() && d.timed && is_overdue(zone, d.due, now);
                      });
       if (!overdue) continue;
     }

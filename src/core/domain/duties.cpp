@@ -452,10 +452,14 @@ std::vector<std::string> compare_duties(const std::vector<CaseDeadline>& kept,
     const CaseDeadline& k = *it->second;
     by_key.erase(it);
     auto differ = [&](const char* what, const std::string& a, const std::string& b) {
-      if (a != b) out.push_back(fmt::format("{}: {} kept as {}, worked out as {}", w.key, what, a, b));
+      auto shown = [](const std::string& v) { return v.empty() ? std::string("(nothing)") : v; };
+      if (a != b) out.push_back(fmt::format("{}: {} kept as {}, worked out as {}", w.key, what, shown(a), shown(b)));
     };
     differ("kind", std::string(name(k.kind)), std::string(name(w.kind)));
-    differ("scope", fmt::format("{} {}", name(k.scope), k.stage), fmt::format("{} {}", name(w.scope), w.stage));
+    auto scope = [](const CaseDeadline& d) {
+      return d.scope == DeadlineScope::stage ? fmt::format("stage {}", d.stage) : std::string(name(d.scope));
+    };
+    differ("scope", scope(k), scope(w));
     differ("action", k.action, w.action);
     differ("clause", k.clause, w.clause);
     differ("timescale", k.timescale, w.timescale);

@@ -105,6 +105,7 @@ CaseReport build_case_report(const Case& c, const Policy& p, Timestamp now) {
     ch.kind = std::string(name(e.type));
     ch.with = e.agreed_by;
     ch.stage = e.from_stage.value_or(e.to_stage.value_or(0));
+    if (zone.local_date(e.entered_at) > zone.local_date(e.at)) ch.entered_at = e.entered_at;
     const std::string term = p.stage_term;
     if (e.type == EventType::raise) {
       ch.stage = e.to_stage.value_or(1);

@@ -462,7 +462,7 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
   std::string sql =
       "SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
       "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, d.key, d.kind, d.timed, "
-      "min(d.due) OVER (PARTITION BY d.case_id) AS oldest "
+      "min(CASE WHEN d.timed = 1 THEN d.due ELSE '9999-12-31' END) OVER (PARTITION BY d.case_id) AS oldest "
       "FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id "
       "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
       "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' "
