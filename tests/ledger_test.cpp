@@ -227,6 +227,66 @@ TEST_CASE("open_read_only creates nothing and leaves other schemas alone", "[sto
   }
 }
 
+TEST_CASE("store_path says where the path came from; a missing store is not made unless asked", "[store]") {
+  StorePathInputs in;
+  in.home = "/home/someone";
+  CHECK(store_path(in).path == "/home/someone/.local/share/esc/esc.db");
+  CHECK(store_path(in).from == StoreSource::home);
+  CHECK(store_path(in).is_default);
+  in.xdg_data_home = "/data";
+  CHECK(store_path(in).path == "/data/esc/esc.db");
+  CHECK(store_path(in).from == StoreSource::xdg_data_home);
+  in.esc_db = "/x/env.db";
+  CHECK(store_path(in).from == StoreSource::esc_db);
+  CHECK_FALSE(store_path(in).is_default);
+  in.db_option = "/x/option.db";
+  CHECK(store_path(in).path == "/x/option.db");
+  CHECK(store_path(in).from == StoreSource::db_option);
+  CHECK(name(StoreSource::db_option) == "--db");
+  CHECK(name(StoreSource::esc_db) == "ESC_DB");
+  CHECK(name(StoreSource::xdg_data_home) == "XDG_DATA_HOME");
+  CHECK(name(StoreSource::home) == "HOME");
+  SECTION("empty values count as unset; none at all is a configuration error (exit 78)") {
+    StorePathInputs none;
+    none.esc_db = "";
+    none.home = "";
+    CHECK_THROWS_AS(store_path(none), ConfigError);
+    try {
+      store_path(none);
+    } catch (const Error& e) {
+      CHECK(exit_code(e.kind()) == 78);
+    }
+  }
+
+  char tmpl[] = "/tmp/esc-store-path-test-XXXXXX";
+  fs::path dir = mkdtemp(tmpl);
+  struct Cleanup {
+    fs::path d;
+    ~Cleanup() { fs::remove_all(d); }
+  } cleanup{dir};
+  fs::path missing = dir / "sub" / "esc.db";
+  SECTION("not found (66), naming the path and its source; no file, no directory") {
+    for (StoreSource from : {StoreSource::db_option, StoreSource::esc_db, StoreSource::xdg_data_home, StoreSource::home}) {
+      StorePath where{missing.string(), from == StoreSource::xdg_data_home || from == StoreSource::home, from};
+      CHECK_THROWS_AS(Store(where, false), NotFoundError);
+      CHECK_THROWS_WITH(Store(where, false),
+                        "no store at " + missing.string() + " (from " + std::string(name(from)) +
+                            "): raise a case first, or check the path");
+      CHECK_FALSE(present(missing));
+      CHECK_FALSE(present(dir / "sub"));
+    }
+    CHECK_THROWS_WITH(Store(StorePath{missing.string(), false}, false),
+                      "no store at " + missing.string() + ": raise a case first, or check the path");
+    CHECK_FALSE(present(dir / "sub"));
+  }
+  SECTION("made when asked") {
+    { Store store(StorePath{missing.string(), false, StoreSource::esc_db}, true); }
+    CHECK(present(missing));
+    Store again(StorePath{missing.string(), false, StoreSource::esc_db}, false);
+    CHECK(again.path() == missing.string());
+  }
+}
+
 TEST_CASE("a backup is one private file in journal mode DELETE, verified", "[store]") {
   ChainScratch s;
   mode_t old = ::umask(0277);  // after the scratch directory is made: it would be 0500

@@ -174,11 +174,30 @@ class MemoryStore : public CaseStore {
       for (const auto& d : c.deadlines)
         if (d.id == deadline_id)
           return std::any_of(c.records.begin(), c.records.end(), [&](const CaseRecord& r) {
-            return r.kind == k_reminder_kind && r.duty == d.key && r.action == name(state) && r.action_due == d.due.iso();
+            return r.kind == k_reminder_kind && r.duty == d.key && r.action == name(state) &&
+                   r.action_due == d.due.iso() && r.channel != "claimed";
           });
     return false;
   }
-  void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) override {
+  std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state) override {
+    std::vector<ReminderMark> out;
+    for (const auto& [cid, c] : s_.cases)
+      for (const auto& d : c.deadlines)
+        if (d.id == deadline_id)
+          for (const auto& r : c.records)
+            if (r.kind == k_reminder_kind && r.duty == d.key && r.action == name(state) && r.action_due == d.due.iso())
+              out.push_back({r.at, r.channel == "claimed", r.with});
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+    return out;
+  }
+  void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant) override {
+    add_reminder(deadline_id, state, due, at, "claimed", claimant);
+  }
+  void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at) override {
+    add_reminder(deadline_id, state, due, at, "", "");
+  }
+  void add_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& channel,
+                    const std::string& claimant) {
     for (auto& [cid, c] : s_.cases)
       for (const auto& d : c.deadlines)
         if (d.id == deadline_id) {
@@ -188,8 +207,10 @@ class MemoryStore : public CaseStore {
           r.kind = std::string(k_reminder_kind);
           r.duty = d.key;
           r.action = std::string(name(state));
-          r.action_due = d.due.iso();
+          r.action_due = due.iso();
           r.summary = std::string(name(state)) + " reminder: " + d.action;
+          r.channel = channel;
+          r.with = claimant;
           add_record(cid, r);
           seal_case(cid);
           return;

@@ -455,9 +455,18 @@ TEMPLATE_TEST_CASE("CaseStore: open deadlines due in a window, grouped by case, 
   // Reminders are kept per deadline, state and present due date.
   int64_t talk = loaded->deadlines[0].id;
   CHECK_FALSE(s.reminder_sent(talk, Reminder::overdue));
-  s.write([&] { s.mark_reminder_sent(talk, Reminder::overdue, at("2026-11-28T07:30:00Z")); });
+  // A claim is not a delivery.
+  s.write([&] { s.claim_reminder(talk, Reminder::overdue, Date(2026, 11, 27), at("2026-11-28T07:29:00Z"), "pid 1 on h"); });
+  CHECK_FALSE(s.reminder_sent(talk, Reminder::overdue));
+  s.write([&] { s.mark_reminder_sent(talk, Reminder::overdue, Date(2026, 11, 27), at("2026-11-28T07:30:00Z")); });
   CHECK(s.reminder_sent(talk, Reminder::overdue));
   CHECK_FALSE(s.reminder_sent(talk, Reminder::due_soon));
+  auto marks = s.reminder_marks(talk, Reminder::overdue);
+  REQUIRE(marks.size() == 2);
+  CHECK(marks[0].claimed);
+  CHECK(marks[0].claimant == "pid 1 on h");
+  CHECK_FALSE(marks[1].claimed);
+  CHECK(marks[1].at == at("2026-11-28T07:30:00Z"));
   s.write([&] {
     CaseEvent ext = new_event(EventType::extend, "2026-11-28T09:00:00Z");
     ext.days = 1;
@@ -486,7 +495,7 @@ TEMPLATE_TEST_CASE("CaseStore: a unit of work that throws leaves nothing behind"
     s.move_deadline(deadline, e, 1, Date(2026, 11, 25), Date(2026, 11, 26));
     s.close_deadline(deadline, at("2026-11-24T09:00:00Z"), ClosedBy::record, false, {});
     s.set_case_state(id, CaseStatus::resolved, 3, at("2026-11-24T09:00:00Z"), {}, at("2026-11-24T09:00:00Z"));
-    s.mark_reminder_sent(deadline, Reminder::overdue, at("2026-11-24T09:00:00Z"));
+    s.mark_reminder_sent(deadline, Reminder::overdue, Date(2026, 11, 25), at("2026-11-24T09:00:00Z"));
     s.seal_case(id);
     throw std::runtime_error("the rule refused");
   }),

@@ -59,6 +59,13 @@ struct CaseLine {
   std::string next_untimed_action;
 };
 
+/// A reminder claimed or delivered (CaseStore::reminder_marks).
+struct ReminderMark {
+  Timestamp at{};
+  bool claimed = false;   ///< a claim, not (yet) a delivery
+  std::string claimant;   ///< who claimed it
+};
+
 /// One open deadline as the store holds it, with its case's parties: the
 /// rules add the stage's title, the handlers and how late it is.
 struct OpenDeadlineRow {
@@ -135,12 +142,23 @@ class CaseStore {
   /// `visit` sees each row once (the row is reused between calls).
   virtual void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
                                     const std::function<void(const OpenDeadlineRow&)>& visit) = 0;
-  /// Whether a reminder in `state` was sent for the duty at its present due
-  /// date.
+  /// Whether a reminder in `state` was sent (delivered) for the duty at its
+  /// present due date.
   virtual bool reminder_sent(int64_t deadline_id, Reminder state) = 0;
-  /// Remembers that one was (at the duty's present due date): a record of
-  /// kind "reminder", chained like every record (case.hpp, k_reminder_kind).
-  virtual void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) = 0;
+  /// Remembers that one was delivered (at the duty's present due date): a
+  /// record of kind "reminder", chained like every record (case.hpp,
+  /// k_reminder_kind).
+  /// `due` is the due date the reminder was sent for (the duty's may have
+  /// moved since).
+  virtual void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at) = 0;
+  /// Remembers that `claimant` (a run of esc remind: "pid N on HOST") is
+  /// about to send one: a reminder record whose channel is "claimed", so
+  /// that no other run sends it meanwhile.
+  virtual void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at,
+                              const std::string& claimant) = 0;
+  /// Every claim and delivery of a reminder in `state` for the duty at its
+  /// present due date, oldest first.
+  virtual std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state) = 0;
   /// Whether the copy of the duties must be worked out again for every case:
   /// it was worked out by another `derivation` of them (duties.hpp,
   /// k_duties_derivation: a store upgraded from before duties, or from an

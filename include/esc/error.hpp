@@ -141,5 +141,10 @@ struct BusyError : Error {
 struct PolicyError : Error {
   explicit PolicyError(const std::string& m, Hint h = {}) : Error(ErrorKind::config, m, std::move(h)) {}
 };
+/// Configuration that cannot be used other than a policy: an environment
+/// that names no place for the store, say.
+struct ConfigError : Error {
+  explicit ConfigError(const std::string& m, Hint h = {}) : Error(ErrorKind::config, m, std::move(h)) {}
+};
 
 }  // namespace esc

@@ -106,6 +106,14 @@ struct DueItem : OpenDeadlineRow {
   std::string counterpart_handler;
 };
 
+/// How esc remind decides what to send (Service::claim_reminder).
+struct ReminderRules {
+  int repeat = 5;          ///< an overdue duty is sent again every N working days (0: once)
+  std::string claimant;    ///< who claims: "pid N on HOST"
+  /// Whether a claim is held by a run still sending it (alive, recent).
+  std::function<bool(const ReminderMark&)> live;
+};
+
 /// What a command did, for the CLI to print alongside the case.
 struct Outcome {
   Case c;
@@ -150,8 +158,17 @@ class Service {
                            const std::function<void(const DueItem&)>& visit);
   /// Whether a reminder in this state was already sent for a deadline.
   bool reminder_sent(int64_t deadline_id, Reminder state);
-  /// Remembers that a reminder was sent (one transaction).
-  void mark_reminder_sent(int64_t deadline_id, Reminder state);
+  /// Remembers that a reminder was sent for the due date `due` (one
+  /// transaction).
+  void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due);
+  /// Whether the reminder in `state` for `it` is to be sent now, and if so
+  /// which sending of it this is (1 the first): not when it was delivered
+  /// already (an overdue one: within `rules.repeat` working days of the last
+  /// delivery), nor when a run still sending it claimed it (`rules.live`).
+  std::optional<int> reminder_to_send(const DueItem& it, Reminder state, const ReminderRules& rules);
+  /// The same, and when it is to be sent, claims it for `rules.claimant`
+  /// in the same transaction (so two runs at once never both send it).
+  std::optional<int> claim_reminder(const DueItem& it, Reminder state, const ReminderRules& rules);
   std::vector<Case> list(const ListFilter& f, bool with_records);
   /// The cases `f` asks for in one line each, streamed in id order: one read
   /// of the store, no case loaded (esc list's text and ids).

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace esc {
 
@@ -23,13 +24,30 @@ struct StorePathInputs {
   std::optional<std::string> home;
 };
 
+/// Where a store's path came from, so a message about it can say why esc
+/// looked there.
+enum class StoreSource {
+  given,          ///< named by the caller itself (a tool, a test)
+  db_option,      ///< --db
+  esc_db,         ///< ESC_DB
+  xdg_data_home,  ///< $XDG_DATA_HOME/esc/esc.db
+  home,           ///< ~/.local/share/esc/esc.db, from HOME
+};
+
+/// The option or variable a source is: "--db", "ESC_DB", "XDG_DATA_HOME",
+/// "HOME"; empty for `given`.
+std::string_view name(StoreSource s);
+
 struct StorePath {
   std::string path;
   bool is_default = false;  ///< the default place, whose directory esc keeps 0700
+  StoreSource from = StoreSource::given;
 };
 
 /// --db, then ESC_DB, then $XDG_DATA_HOME/esc/esc.db, then
-/// ~/.local/share/esc/esc.db. Throws CantCreateError when none can be made.
+/// ~/.local/share/esc/esc.db, saying which it took. Throws ConfigError
+/// (exit 78) when none is set: there is no place to look for a store, nor to
+/// make one.
 StorePath store_path(const StorePathInputs& in);
 
 /// The SQLite store, and its implementation of CaseStore
@@ -37,8 +55,10 @@ StorePath store_path(const StorePathInputs& in);
 class Store : public CaseStore {
  public:
   /// Opens the store, creating it (0600, in a 0700 directory) when `create`
-  /// is true and it does not exist. Refuses a file other users can read, and
-  /// a store made by a newer esc.
+  /// is true and it does not exist. When `create` is false a missing store is
+  /// NotFoundError (exit 66), naming the path and where it came from, and
+  /// nothing is created: no file, no directory. Refuses a file other users
+  /// can read, and a store made by a newer esc.
   Store(const StorePath& where, bool create);
   ~Store() override;
 
@@ -80,7 +100,9 @@ class Store : public CaseStore {
   void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
                             const std::function<void(const OpenDeadlineRow&)>& visit) override;
   bool reminder_sent(int64_t deadline_id, Reminder state) override;
-  void mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) override;
+  void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at) override;
+  void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant) override;
+  std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state) override;
   bool duties_stale(std::string_view derivation) override;
   void duties_refreshed(std::string_view derivation) override;
   std::vector<int64_t> case_ids(const CaseQuery& q) override;
@@ -107,7 +129,10 @@ class Store : public CaseStore {
   /// Whether opening it upgraded its schema (this process migrated it).
   bool upgraded() const { return upgraded_; }
 
+
  private:
+  void add_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& channel,
+                    const std::string& claimant);
   struct Sqlite;  ///< the database (src/core/store/sqlite_store.hpp)
   friend struct StoreAccess;
   struct ReadOnly {};

@@ -15,8 +15,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <streambuf>
 #include <unistd.h>
 
 namespace {
@@ -69,6 +76,92 @@ std::unique_ptr<Clock> make_clock() {
     }
   }
   return std::make_unique<SystemClock>();
+}
+
+/// Keeps descriptor `fd` taken: when the caller closed it (`esc list >&-`),
+/// /dev/null, opened read-only, holds its number. No file esc opens (a
+/// temporary export, a policy) then takes the number and receives what was
+/// meant for standard output or standard error, and a write to it fails
+/// (EBADF) as it would have on the closed descriptor. Returns whether it was
+/// closed.
+bool hold_open(int fd) {
+  if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) return false;
+  int held = ::open("/dev/null", O_RDONLY);
+  if (held >= 0 && held != fd) {
+    ::dup2(held, fd);
+    ::close(held);
+  }
+  return true;
+}
+
+/// A handler that does nothing, for SIGPIPE: a write to a pipe nobody reads
+/// any more fails with EPIPE, to be dealt with like any failed write, instead
+/// of killing esc wherever it is. A handler, not SIG_IGN: an ignored signal
+/// stays ignored in the commands `esc remind --exec` runs, a handled one does
+/// not.
+extern "C" void on_sigpipe(int) {}
+
+void catch_sigpipe() {
+  struct sigaction sa{};
+  sa.sa_handler = on_sigpipe;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  ::sigaction(SIGPIPE, &sa, nullptr);
+}
+
+/// Standard output, watched: put in place of std::cout's buffer, it passes
+/// every write straight on to the one it replaced (stdio's, so the output is
+/// buffered exactly as before) and keeps the errno of the first that failed.
+class WatchedOutput : public std::streambuf {
+ public:
+  explicit WatchedOutput(std::streambuf* inner) : inner_(inner) {}
+  std::streambuf* inner() const { return inner_; }
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return sync() == 0 ? traits_type::not_eof(c) : c;
+    errno = 0;
+    int_type r = inner_->sputc(traits_type::to_char_type(c));
+    if (traits_type::eq_int_type(r, traits_type::eof())) failed();
+    return r;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    errno = 0;
+    std::streamsize written = inner_->sputn(s, n);
+    if (written < n) failed();
+    return written;
+  }
+  int sync() override {
+    errno = 0;
+    int r = inner_->pubsync();
+    if (r != 0) failed();
+    return r;
+  }
+
+ private:
+  void failed() {
+    if (error_ == 0) error_ = errno != 0 ? errno : EIO;
+  }
+  std::streambuf* inner_;
+  int error_ = 0;
+};
+
+/// Flushes and closes standard output, and returns the errno of the first
+/// write that failed, the flush and the close included (0: all of it
+/// arrived). Standard output is closed for good: descriptor 1 is then held by
+/// /dev/null, read-only, so that nothing printed later lands anywhere.
+int finish_output(WatchedOutput& watch) {
+  std::cout.flush();
+  int error = watch.error();
+  std::cout.rdbuf(watch.inner());
+  errno = 0;
+  if (std::fflush(stdout) != 0 && error == 0) error = errno != 0 ? errno : EIO;
+  if (std::ferror(stdout) && error == 0) error = EIO;
+  // Some file systems (NFS) report a failed write only at the close.
+  if (::close(STDOUT_FILENO) != 0 && error == 0) error = errno;
+  hold_open(STDOUT_FILENO);
+  return error;
 }
 
 int run_args(std::vector<std::string> args, bool parse_only) {
@@ -156,13 +249,55 @@ int run_args(std::vector<std::string> args, bool parse_only) {
 namespace esc::cli {
 
 int run(const std::vector<std::string>& args, bool parse_only) {
-  try {
-    return run_args(args, parse_only);
-  } catch (const esc::Error& e) {
-    return fail(e.kind(), in_words(e.what(), e.hint()));
-  } catch (const std::exception& e) {
-    return fail(ErrorKind::internal, fmt::format("internal error: {} (please report this)", e.what()));
+  struct Failure {
+    ErrorKind kind;
+    std::string message;
+  };
+  std::optional<Failure> failure;
+  auto guarded = [&] {
+    try {
+      return run_args(args, parse_only);
+    } catch (const esc::Error& e) {
+      failure = Failure{e.kind(), in_words(e.what(), e.hint())};
+    } catch (const std::exception& e) {
+      failure = Failure{ErrorKind::internal, fmt::format("internal error: {} (please report this)", e.what())};
+    }
+    return 0;
+  };
+  if (parse_only) {  // prints nothing: no output to check
+    int status = guarded();
+    return failure ? fail(failure->kind, failure->message) : status;
   }
+
+  hold_open(STDIN_FILENO);
+  bool stdout_closed = hold_open(STDOUT_FILENO);
+  hold_open(STDERR_FILENO);
+  catch_sigpipe();
+  WatchedOutput watch(std::cout.rdbuf());
+  std::cout.rdbuf(&watch);
+  int status = guarded();
+  // Every command's output is checked here, once it has all been printed:
+  // output that did not arrive whole is a failure (exit 74), never a success.
+  int error = finish_output(watch);
+  // Nothing goes to standard output from here on: only stderr.
+
+  // esc __complete, for the shells' completions, stays quiet and exits 0
+  // whatever goes wrong; a completion may stop reading early.
+  if (!args.empty() && args[0] == "__complete") return status;
+  // A pipe whose reader has gone (`esc list | head -1`): the reader wanted
+  // no more, so esc stops quietly, as git or cat killed by SIGPIPE would,
+  // with the status a shell gives them, 128 + SIGPIPE (141). Never 0: the
+  // output did not all arrive. The same when the command itself failed only
+  // in writing it (an IoError, such as export's or remind's own check).
+  if (error == EPIPE && (!failure || failure->kind == ErrorKind::io)) return 128 + SIGPIPE;
+  // The command's own error is the one line; output that failed besides
+  // says no more.
+  if (failure) return fail(failure->kind, failure->message);
+  if (error != 0)
+    return fail(ErrorKind::io, fmt::format("cannot write the output: {}", stdout_closed && error == EBADF
+                                                                              ? "standard output is closed"
+                                                                              : std::strerror(error)));
+  return status;
 }
 
 }  // namespace esc::cli

@@ -25,7 +25,7 @@ void setup_due(CLI::App& sub, Context& ctx) {
   sub.callback([&ctx, o] {
     ctx.run = [&ctx, o] {
       if (o->within < 0) throw UsageError("--within takes a number of working days from 0 up");
-      Session s = open_session(ctx, true);
+      Session s = open_session(ctx, false);  // a missing store is exit 66, never silence
       if (!o->policy.empty()) s.policies.resolve(o->policy);  // an unknown id is an error, not silence
       // Each case's window counts on its own policy's calendar.
       auto items = s.service->open_deadlines_due({o->within, true}, o->policy);

@@ -27,8 +27,9 @@ struct ListOptions {
 };
 
 void run_list(const Context& ctx, const ListOptions& o) {
-  // A fresh machine has no store yet: that is an empty list, not an error.
-  Session s = open_session(ctx, true);
+  // No store is an error (exit 66, naming the path), not an empty list: a
+  // mistyped or unset path must not pass for a store with no cases.
+  Session s = open_session(ctx, false);
   if (!o.json) {
     // Streamed from one read of the store: a partnership's store can hold
     // a hundred thousand cases.

@@ -20,7 +20,7 @@ void setup_overdue(CLI::App& sub, Context& ctx) {
   sub.add_flag("--json", o->json, "Print a JSON array (empty when nothing is overdue)");
   sub.callback([&ctx, o] {
     ctx.run = [&ctx, o] {
-      Session s = open_session(ctx, true);
+      Session s = open_session(ctx, false);  // a missing store is exit 66, never silence
       if (!o->policy.empty()) s.policies.resolve(o->policy);  // an unknown id is an error, not silence
       // Streamed: a partnership's store can have thousands overdue. Each
       // case is overdue by its own policy's today.

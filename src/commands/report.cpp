@@ -68,6 +68,9 @@ void run_case_report(const Context& ctx, const ReportOptions& o, ReportFormat fo
   // The form first, then what is missing, so a practitioner sees both.
   print_form(ctx, r, filled, format);
   std::cout.flush();
+  // A form that was not written has nothing to warn about: the one line is
+  // that the output failed (cli/app.cpp checks it).
+  if (!std::cout) return;
   std::vector<Notice> warnings;
   for (const FilledField* f : filled.missing())
     warnings.push_back({fmt::format("{}: '{}' is missing: {}", filled.id, f->label, f->hint.text), f->hint.hint});
@@ -90,8 +93,9 @@ void run_return(const Context& ctx, const ReportOptions& o, ReportFormat format)
     throw UsageError(fmt::format("no table '{}': --table takes one of {}", o.table, list));
   if (format == ReportFormat::csv && o.table.empty())
     throw UsageError(fmt::format("--format csv prints one table: name it with --table ({})", list));
-  // A fresh machine has no store yet: a return of no cases.
-  Session s = open_session(ctx, true);
+  // No store is an error (exit 66, naming the path), not a return of no
+  // cases: a mistyped or unset path must not pass for a quiet quarter.
+  Session s = open_session(ctx, false);
   ListFilter lf;
   lf.all = true;
   lf.policy = f.policy;

@@ -797,8 +797,45 @@ bool Service::reminder_sent(int64_t deadline_id, Reminder state) {
   return store_.reminder_sent(deadline_id, state);
 }
 
-void Service::mark_reminder_sent(int64_t deadline_id, Reminder state) {
-  store_.write([&] { store_.mark_reminder_sent(deadline_id, state, clock_.now()); });
+void Service::mark_reminder_sent(int64_t deadline_id, Reminder state, Date due) {
+  store_.write([&] { store_.mark_reminder_sent(deadline_id, state, due, clock_.now()); });
+}
+
+std::optional<int> Service::reminder_to_send(const DueItem& it, Reminder state, const ReminderRules& rules) {
+  auto marks = store_.reminder_marks(it.deadline_id, state);
+  int delivered = 0;
+  std::optional<Timestamp> last_delivered;
+  for (const auto& m : marks)
+    if (!m.claimed) ++delivered, last_delivered = m.at;
+  if (last_delivered) {
+    // Sent already: only an overdue duty is sent again, every `repeat`
+    // working days (on its case's calendar) while it stays overdue.
+    if (state != Reminder::overdue || rules.repeat <= 0) return std::nullopt;
+    Case key;
+    key.id = it.case_id;
+    key.policy_id = it.policy_id;
+    key.policy_sha256 = it.policy_sha256;
+    const Policy& p = policy_of(key);
+    Date last = TimeZone::get(p.time_zone).local_date(*last_delivered);
+    if (due_after(calendar_of(p, it.policy_sha256), last, Timescale{rules.repeat, false}).due > it.today)
+      return std::nullopt;
+  }
+  // Claimed since by a run still sending it: that run delivers it.
+  for (const auto& m : marks)
+    if (m.claimed && (!last_delivered || m.at > *last_delivered) && rules.live && rules.live(m))
+      return std::nullopt;
+  return delivered + 1;
+}
+
+std::optional<int> Service::claim_reminder(const DueItem& it, Reminder state, const ReminderRules& rules) {
+  std::optional<int> out;
+  // One transaction (the store's write lock): two runs at once see each
+  // other's claims, so only one of them sends a reminder.
+  store_.write([&] {
+    out = reminder_to_send(it, state, rules);
+    if (out) store_.claim_reminder(it.deadline_id, state, it.due, clock_.now(), rules.claimant);
+  });
+  return out;
 }
 
 void Service::visit_summaries(const ListFilter& f, const std::function<void(const CaseSummary&)>& visit) {

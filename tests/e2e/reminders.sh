@@ -9,7 +9,18 @@ raise() { # raise POLICY AT -> case id
     --counterpart-agency-type social-care --child-ref "C-$RANDOM" -q
 }
 
-# Nothing at all: silent, exit 0, empty JSON array.
+# No store: an error naming it, never silence (tests/e2e/missing_store.sh
+# has the rest), and none is made.
+ESC_NOW=2026-12-23T10:00 run overdue
+expect_rc 66 "overdue with no store"
+expect_err "no store at $ESC_DB (from ESC_DB)" "the error names the store"
+expect_true "overdue made no store" [ ! -e "$ESC_DB" ]
+# An empty store (an import of no cases makes one): silent, exit 0, empty
+# JSON array.
+ESC_DB="$E2E_TMP/seed.db" raise generic 2026-12-23T10:00 >/dev/null
+ESC_DB="$E2E_TMP/seed.db" "$ESC" export | head -n 1 >"$E2E_TMP/no-cases.jsonl"
+run import "$E2E_TMP/no-cases.jsonl" -q
+expect_rc 0 "an empty store"
 ESC_NOW=2026-12-23T10:00 run overdue
 expect_rc 0 "overdue on an empty store"
 expect_eq "$out$err" "" "overdue prints nothing when nothing is overdue"
@@ -108,7 +119,7 @@ expect_rc 1 "overdue under env -i"
 case "$out" in *$'\033'*) fail "colour under cron" ;; esac
 expect_out "OVERDUE" "overdue text under cron"
 out=$(env -i PATH=/usr/bin:/bin "$ESC" overdue </dev/null 2>&1) && rc=0 || rc=$?
-expect_rc 73 "no HOME and no ESC_DB is a clear error"
+expect_rc 78 "no HOME and no ESC_DB is a clear error"
 expect_out "ESC_DB" "the error says what to set"
 
 # All five policies: superseded (escalated) deadlines leave, the new stage's

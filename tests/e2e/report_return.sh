@@ -135,8 +135,17 @@ expect_rc 66 "an unknown policy"
 run report --json --format html
 expect_rc 64 "--json with another format"
 
-# A store that does not exist yet: an empty return, not an error.
+# A store that does not exist: an error naming it (a mistyped path is not
+# a quiet quarter), and none is made. An empty store: an empty return.
 ESC_DB="$E2E_TMP/new/esc.db" run report --format csv --table summary
-expect_rc 0 "a fresh store"
+expect_rc 66 "no store"
+expect_err "no store at $E2E_TMP/new/esc.db (from ESC_DB)" "the message names the store"
+expect_true "no store was made" [ ! -e "$E2E_TMP/new" ]
+run export
+printf '%s\n' "$out" | head -n 1 >"$E2E_TMP/no-cases.jsonl"  # the export's header: no cases
+ESC_DB="$E2E_TMP/new/esc.db" run import "$E2E_TMP/no-cases.jsonl" -q
+expect_rc 0 "an empty store, by importing no cases"
+ESC_DB="$E2E_TMP/new/esc.db" run report --format csv --table summary
+expect_rc 0 "an empty store"
 expect_out "cases_raised,0" "no cases"
 finish

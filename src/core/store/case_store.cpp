@@ -529,15 +529,41 @@ bool Store::reminder_sent(int64_t deadline_id, Reminder state) {
   return guarded(db_->getHandle(), path_, [&] {
     // A reminder sent is a chained record naming the duty, its state and the
     // due date it was sent for: a moved due date is reminded afresh.
+    // (A claim, channel "claimed", is not a delivery.)
     SQLite::Statement q(*db_, "SELECT 1 FROM deadlines d JOIN records r ON r.case_id = d.case_id AND r.duty = d.key "
-                              "AND r.kind = 'reminder' AND r.action = ? AND r.action_due = d.due WHERE d.id = ?");
+                              "AND r.kind = 'reminder' AND r.action = ? AND r.action_due = d.due "
+                              "AND coalesce(r.channel, '') <> 'claimed' WHERE d.id = ?");
     q.bind(1, std::string(name(state)));
     q.bind(2, deadline_id);
     return q.executeStep();
   });
 }
 
-void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at) {
+std::vector<ReminderMark> Store::reminder_marks(int64_t deadline_id, Reminder state) {
+  return guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_, "SELECT r.at, coalesce(r.channel, '') = 'claimed', coalesce(r.with_names, '') "
+                              "FROM deadlines d JOIN records r ON r.case_id = d.case_id AND r.duty = d.key "
+                              "AND r.kind = 'reminder' AND r.action = ? AND r.action_due = d.due "
+                              "WHERE d.id = ? ORDER BY r.at, r.id");
+    q.bind(1, std::string(name(state)));
+    q.bind(2, deadline_id);
+    std::vector<ReminderMark> out;
+    while (q.executeStep())
+      out.push_back({from_secs(q.getColumn(0).getInt64()), q.getColumn(1).getInt() != 0, q.getColumn(2).getString()});
+    return out;
+  });
+}
+
+void Store::claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant) {
+  add_reminder(deadline_id, state, due, at, "claimed", claimant);
+}
+
+void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at) {
+  add_reminder(deadline_id, state, due, at, "", "");
+}
+
+void Store::add_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& channel,
+                         const std::string& claimant) {
   guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement q(*db_, "SELECT d.case_id, d.key, d.due, d.action, c.stage FROM deadlines d "
                               "JOIN cases c ON c.id = d.case_id WHERE d.id = ?");
@@ -551,8 +577,11 @@ void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Timestamp at
     r.kind = std::string(k_reminder_kind);
     r.duty = q.getColumn(1).getString();
     r.action = std::string(name(state));
-    r.action_due = q.getColumn(2).getString();
-    r.summary = fmt::format("{} reminder: {}", name(state), q.getColumn(3).getString());
+    r.action_due = due.iso();
+    r.summary = fmt::format("{} reminder{}: {}", name(state), channel == "claimed" ? " claimed" : "",
+                            q.getColumn(3).getString());
+    r.channel = channel;
+    r.with = claimant;
     q.reset();
     add_record(case_id, r);
     chain_case(*db_, case_id);

@@ -299,15 +299,28 @@ void create_schema(SQLite::Database& db) {
   db.exec(fmt::format("PRAGMA user_version = {}", schema_version()));
 }
 
+std::string_view name(StoreSource s) {
+  switch (s) {
+    case StoreSource::given: return "";
+    case StoreSource::db_option: return "--db";
+    case StoreSource::esc_db: return "ESC_DB";
+    case StoreSource::xdg_data_home: return "XDG_DATA_HOME";
+    case StoreSource::home: return "HOME";
+  }
+  return "";
+}
+
 StorePath store_path(const StorePathInputs& in) {
-  if (in.db_option && !in.db_option->empty()) return {*in.db_option, false};
-  if (in.esc_db && !in.esc_db->empty()) return {*in.esc_db, false};
+  if (in.db_option && !in.db_option->empty()) return {*in.db_option, false, StoreSource::db_option};
+  if (in.esc_db && !in.esc_db->empty()) return {*in.esc_db, false, StoreSource::esc_db};
   if (in.xdg_data_home && !in.xdg_data_home->empty())
-    return {(fs::path(*in.xdg_data_home) / "esc" / "esc.db").string(), true};
+    return {(fs::path(*in.xdg_data_home) / "esc" / "esc.db").string(), true, StoreSource::xdg_data_home};
   if (in.home && !in.home->empty())
-    return {(fs::path(*in.home) / ".local" / "share" / "esc" / "esc.db").string(), true};
-  throw CantCreateError(
-      "no place for the store: HOME and XDG_DATA_HOME are unset; name the store", {{Field::store}});
+    return {(fs::path(*in.home) / ".local" / "share" / "esc" / "esc.db").string(), true, StoreSource::home};
+  // No fallback to the working directory (or the root, under cron's bare
+  // environment): a store made there is one no later run would find.
+  throw ConfigError("no place for the store: HOME and XDG_DATA_HOME are unset (or empty); name the store",
+                    {{Field::store}});
 }
 
 Store::Store(const StorePath& where, bool create) : path_(where.path) {
@@ -315,9 +328,14 @@ Store::Store(const StorePath& where, bool create) : path_(where.path) {
   std::error_code ec;
   bool exists = fs::exists(file, ec);
   if (!exists) {
+    // Only a command that adds cases makes a store: a read run (cron's
+    // reminders) on a mistyped or unset path must say so, not find an empty
+    // store and stay silent for ever.
     if (!create)
-      throw NotFoundError(fmt::format("no store at {}: raise a case first, or name another store", path_),
-                          {{Field::store}});
+      throw NotFoundError(fmt::format("no store at {}{}: raise a case first, or check the path", path_,
+                                      where.from == StoreSource::given
+                                          ? std::string()
+                                          : fmt::format(" (from {})", name(where.from))));
     fs::path dir = file.parent_path();
     if (!dir.empty()) make_private_dir(dir, where.is_default);
     else if (where.is_default) make_private_dir(fs::current_path(), false);
