@@ -106,6 +106,10 @@ struct DueItem : OpenDeadlineRow {
   std::string counterpart_handler;
 };
 
+/// Checks a raise's input as Service::raise does (throwing the same errors),
+/// touching no store: so that a refused raise need not create one.
+void check_raise(const PolicyLibrary& policies, const Clock& clock, const RaiseInput& in);
+
 /// How esc remind decides what to send (Service::claim_reminder).
 struct ReminderRules {
   int repeat = 5;          ///< an overdue duty is sent again every N working days (0: once)

@@ -24,10 +24,10 @@ void run_raise(const Context& ctx, RaiseOptions& o) {
   o.in.raiser.role = PartyRole::raiser;
   o.in.counterpart.role = PartyRole::counterpart;
   if (!o.at.empty()) o.in.at = o.at;
-  Session s = open_session(ctx, true);
+  PolicyLibrary policies = ctx.policies();
   if (o.in.risk == "immediate") {
     // The child comes first: say what to do now, before anything else.
-    Policy p = s.policies.load(o.in.policy);
+    Policy p = policies.load(o.in.policy);
     std::cerr << "esc: IMMEDIATE RISK: " << safe(p.emergency_text) << '\n';
     for (const auto& c : p.emergency_contacts)
       std::cerr << "esc:   " << safe(c.name) << (c.phone.empty() ? "" : " " + safe(c.phone))
@@ -37,6 +37,10 @@ void run_raise(const Context& ctx, RaiseOptions& o) {
       std::cerr << "esc:   the policy names no emergency contact: if the child is in immediate danger, call the "
                    "police on 999; otherwise contact the local authority's children's social care front door now\n";
   }
+  // Checked before the store is opened: a refused raise creates no store
+  // (which a later reminder run would find empty, and say nothing).
+  check_raise(policies, *ctx.clock, o.in);
+  Session s = open_session(ctx, true);
   Outcome out = s.service->raise(o.in);
   const Policy& p = s.service->policy_of(out.c);
   if (o.quiet) {

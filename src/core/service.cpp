@@ -312,7 +312,18 @@ std::vector<Problem> Service::verify_duties() {
   return out;
 }
 
-Outcome Service::raise(const RaiseInput& in) {
+namespace {
+
+/// A raise's input checked, and the case it makes (no id yet): what
+/// Service::raise and check_raise share. Touches no store.
+struct PreparedRaise {
+  Policy p;
+  Case c;
+  Timestamp now;
+  Timestamp at;
+};
+
+PreparedRaise prepare_raise(const PolicyLibrary& policies_, const Clock& clock_, const RaiseInput& in) {
   Policy p = policies_.load(in.policy);
   const TimeZone& zone = TimeZone::get(p.time_zone);
   Calendar cal = p.make_calendar();
@@ -364,7 +375,20 @@ Outcome Service::raise(const RaiseInput& in) {
   c.status = CaseStatus::open;
   c.stage = 1;
   c.stage_started_at = at;
+  return {std::move(p), std::move(c), now, at};
+}
 
+}  // namespace
+
+void check_raise(const PolicyLibrary& policies, const Clock& clock, const RaiseInput& in) {
+  prepare_raise(policies, clock, in);
+}
+
+Outcome Service::raise(const RaiseInput& in) {
+  PreparedRaise r = prepare_raise(policies_, clock_, in);
+  const Policy& p = r.p;
+  Case& c = r.c;
+  const Timestamp now = r.now, at = r.at;
   store_.write([&] {
     store_.keep_policy_text({c.policy_sha256, p.id, p.version, p.text, p.source_path});
     c.id = store_.add_case(c, now);

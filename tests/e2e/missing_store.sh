@@ -135,6 +135,18 @@ else
   skip_part "/.local exists here: the README crontab line is not run without HOME"
 fi
 
+# A raise refused (no child named; an unknown category) makes no store, so
+# a later reminder run is not silent on an empty one; immediate risk is
+# still told first.
+for bad in "--category other" "--category no-such-category --child-ref T-0002"; do
+  ESC_NOW=2026-11-02T10:00 ESC_DB="$E2E_TMP/refused/esc.db" run raise --policy generic $bad \
+    --summary "Invented disagreement" --raiser "Ann Example" --raiser-agency-type school \
+    --counterpart "Bob Sample" --counterpart-agency-type social-care --risk immediate
+  expect_true "a refused raise ($bad) fails" [ "$rc" -ne 0 ]
+  expect_err "call the police on 999" "a refused raise ($bad) still says what to do for a child at risk"
+  expect_true "a refused raise ($bad) makes no store" [ ! -e "$E2E_TMP/refused" ]
+done
+
 # raise still makes the store: private, in a private directory.
 umask 022
 ESC_NOW=2026-11-02T10:00 ESC_DB="$E2E_TMP/new/dir/esc.db" run raise --policy generic --category other \

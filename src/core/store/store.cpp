@@ -1,3 +1,4 @@
+#include <esc/duties.hpp>
 #include <esc/error.hpp>
 #include <esc/files.hpp>
 #include <esc/ledger.hpp>
@@ -295,7 +296,8 @@ int schema_version() { return static_cast<int>(k_migrations.size()); }
 
 void create_schema(SQLite::Database& db) {
   for (const char* m : k_migrations) db.exec(m);
-  db.exec("UPDATE meta SET value = 'fresh' WHERE name = 'duties'");  // nothing to work out yet
+  // Nothing to work out yet: the copy of the duties is this esc's.
+  db.exec(fmt::format("UPDATE meta SET value = '{}' WHERE name = 'duties'", k_duties_derivation));
   db.exec(fmt::format("PRAGMA user_version = {}", schema_version()));
 }
 
@@ -407,7 +409,12 @@ void Store::migrate() {
     // From 5 the reminders sent are records, chained like the rest.
     bool reminders_chained = v >= k_chain_version && v < k_duties_version;
     if (v < schema_version()) upgraded_ = true;
+    const bool made_now = v == 0;
     for (; v < schema_version(); ++v) db_->exec(k_migrations[static_cast<size_t>(v)]);
+    // A store made just now has no duties to work out: its copy is this
+    // esc's (so the first commands need not all queue to write it).
+    if (made_now)
+      db_->exec(fmt::format("UPDATE meta SET value = '{}' WHERE name = 'duties'", k_duties_derivation));
     if (chain_added || reminders_chained) chain_all(*db_);
     db_->exec(fmt::format("PRAGMA user_version = {}", schema_version()));
   });
