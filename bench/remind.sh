@@ -55,13 +55,19 @@ print(sum(c.values()), len(c), sum(n - 1 for n in c.values()))
 PY
 }
 
+# fresh NAME: a copy of the clean store at $dir/NAME.db, with an empty log
+# $dir/NAME.log; sets db and log.
+fresh() {
+  db="$dir/$1.db" log="$dir/$1.log"
+  rm -f "$db" "$db-wal" "$db-shm" "$log"
+  cp "$clean" "$db"
+}
+
 bad_verify=0
 pair_lost=0 pair_doubled=0
 start=$EPOCHREALTIME
 for i in $(seq "$pairs"); do
-  db="$dir/pair.db" log="$dir/pair.log"
-  rm -f "$db" "$db-wal" "$db-shm" "$log"
-  cp "$clean" "$db"
+  fresh pair
   LOG=$log "$ESC" --db "$db" remind --new-only --exec "$send" >/dev/null 2>&1 &
   a=$!
   LOG=$log "$ESC" --db "$db" remind --new-only --exec "$send" >/dev/null 2>&1 &
@@ -80,9 +86,7 @@ echo "simultaneous pairs: $pairs pairs x $expected reminders: lost $pair_lost, d
 kill_lost=0 kill_doubled=0 in_flight=0
 start=$EPOCHREALTIME
 for i in $(seq "$kills"); do
-  db="$dir/kill.db" log="$dir/kill.log"
-  rm -f "$db" "$db-wal" "$db-shm" "$log"
-  cp "$clean" "$db"
+  fresh kill
   LOG=$log setsid "$ESC" --db "$db" remind --new-only --exec "$send" >/dev/null 2>&1 &
   pid=$!
   sleep "0.$(printf '%03d' $((RANDOM % 400)))"

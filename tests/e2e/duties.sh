@@ -8,10 +8,6 @@ export ESC_DB="$E2E_TMP/esc.db"
 py() { printf '%s' "$out" | "$PY" -I -S -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # duty KEY FIELD: FIELD of the duty KEY in the case JSON in $out.
 duty() { py "[x['$2'] for x in d['duties'] if x['key'] == '$1']"; }
-expect_not_out() {
-  E2E_COUNT=$((E2E_COUNT + 1))
-  case "$out" in *"$1"*) fail "$2: stdout has '$1'" ;; esac
-}
 # raise POLICY CHILD [ARGS...]: raises a case, leaving its id in $c.
 raise() {
   local policy=$1 child=$2

@@ -42,6 +42,11 @@ expect_out() {
   E2E_COUNT=$((E2E_COUNT + 1))
   case "$out" in *"$1"*) ;; *) fail "$2: stdout lacks '$1'" ;; esac
 }
+# expect_not_out TEXT DESCRIPTION: stdout does not contain TEXT
+expect_not_out() {
+  E2E_COUNT=$((E2E_COUNT + 1))
+  case "$out" in *"$1"*) fail "$2: stdout has '$1'" ;; esac
+}
 # expect_err TEXT DESCRIPTION: stderr contains TEXT
 expect_err() {
   E2E_COUNT=$((E2E_COUNT + 1))

@@ -9,10 +9,6 @@ export ESC_DB="$E2E_TMP/esc.db"
 py() { printf '%s' "$out" | "$PY" -I -S -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # The deadlines of the case in $out: "stage:due:state:late" each, in order.
 dls() { py '" ".join("%s:%s:%s:%s" % (x["stage"], x["due"], "done" if x["done_at"] else "open", x["late"]) for x in d["deadlines"])'; }
-expect_not_out() {
-  E2E_COUNT=$((E2E_COUNT + 1))
-  case "$out" in *"$1"*) fail "$2: stdout has '$1'" ;; esac
-}
 expect_fail() {
   E2E_COUNT=$((E2E_COUNT + 1))
   [ "$rc" -ne 0 ] || fail "$1: exit 0, expected an error"

@@ -7,10 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 export ESC_DB="$E2E_TMP/esc.db"
 
-expect_not_out() {
-  E2E_COUNT=$((E2E_COUNT + 1))
-  case "$out" in *"$1"*) fail "$2: stdout has '$1'" ;; esac
-}
 # expect_order TEXT1 TEXT2 ...: the texts appear in $out in this order.
 expect_order() {
   E2E_COUNT=$((E2E_COUNT + 1))

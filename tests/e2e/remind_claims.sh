@@ -6,10 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 export ESC_DB="$E2E_TMP/esc.db"
 
-expect_not_out() {
-  E2E_COUNT=$((E2E_COUNT + 1))
-  case "$out" in *"$1"*) fail "$2: stdout has '$1'" ;; esac
-}
 py() { printf '%s' "$out" | "$PY" -I -S -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # Three Stoke cases raised Mon 30 Nov: on Mon 7 Dec each owes an overdue
 # stage 1 deadline and untimed duties.

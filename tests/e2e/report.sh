@@ -4,10 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 export ESC_DB="$E2E_TMP/esc.db"
 
-expect_not_out() {
-  E2E_COUNT=$((E2E_COUNT + 1))
-  case "$out" in *"$1"*) fail "$2: stdout has '$1'" ;; esac
-}
 expect_not_err() {
   E2E_COUNT=$((E2E_COUNT + 1))
   case "$err" in *"$1"*) fail "$2: stderr has '$1'" ;; esac
