@@ -5,9 +5,10 @@
 #
 # Builds a store whose cases owe due duties (CASES cases under Stoke-on-Trent's
 # policy, raised a week before the clock, so each owes an overdue stage 1
-# deadline and untimed duties), then, each time on a fresh copy of it:
+# deadline and untimed duties; each party has its own address, so each run
+# sends one message per party per case), then, each time on a fresh copy of it:
 #  - PAIRS times, starts two `esc remind --new-only --exec CMD` at once, CMD
-#    appending the reminder it was given to a log (after a short pause, so the
+#    appending each reminder in the message it was given to a log (after a short pause, so the
 #    runs overlap): counts the reminders delivered twice and those never
 #    delivered;
 #  - KILLS times, starts one such run in its own process group and kills the
@@ -37,13 +38,22 @@ clean="$dir/clean.db"
 for i in $(seq "$cases"); do
   ESC_NOW=2026-11-30T10:00 "$ESC" --db "$clean" raise --policy stoke-on-trent --category other \
     --summary "Invented case $i" --raiser "Ola Fable" --raiser-agency-type school \
-    --counterpart "Pia Myth" --counterpart-agency-type health --child-ref "C-9$i" -q >/dev/null
+    --counterpart "Pia Myth" --counterpart-agency-type health --child-ref "C-9$i" \
+    --raiser-email "ola$i@example.org" --counterpart-email "pia$i@example.org" -q >/dev/null
 done
-expected=$("$ESC" --db "$clean" remind --new-only --dry-run --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-echo "store: $cases cases owing $expected reminders at $ESC_NOW"
+expected=$("$ESC" --db "$clean" remind --new-only --dry-run --json |
+  python3 -c 'import json,sys; print(sum(len(m["reminders"]) for m in json.load(sys.stdin)))')
+messages=$("$ESC" --db "$clean" remind --new-only --dry-run --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+echo "store: $cases cases owing $expected reminders in $messages messages (one per recipient) at $ESC_NOW"
 
-# CMD: appends "case key state" for each reminder it is given.
-send='cat >/dev/null; sleep 0.01; printf "%s %s %s\n" "$ESC_CASE" "$ESC_KEY" "$ESC_STATE" >>"$LOG"'
+# CMD: appends "case key state recipient" for each reminder in the message it
+# is given (as JSON on its stdin).
+cat >"$dir/send.py" <<'PY'
+import json, sys
+m = json.load(sys.stdin)
+sys.stdout.write("".join("%s %s %s %s\n" % (x["case"], x["key"], x["state"], m["to"]["email"]) for x in m["reminders"]))
+PY
+send="sleep 0.01; python3 -I -S \"$dir/send.py\" >>\"\$LOG\""
 
 # tally LOG: "delivered distinct doubled"
 tally() {
@@ -68,9 +78,9 @@ pair_lost=0 pair_doubled=0
 start=$EPOCHREALTIME
 for i in $(seq "$pairs"); do
   fresh pair
-  LOG=$log "$ESC" --db "$db" remind --new-only --exec "$send" >/dev/null 2>&1 &
+  LOG=$log "$ESC" --db "$db" remind --new-only --format json --exec "$send" >/dev/null 2>&1 &
   a=$!
-  LOG=$log "$ESC" --db "$db" remind --new-only --exec "$send" >/dev/null 2>&1 &
+  LOG=$log "$ESC" --db "$db" remind --new-only --format json --exec "$send" >/dev/null 2>&1 &
   b=$!
   wait "$a" || true
   wait "$b" || true
@@ -87,7 +97,7 @@ kill_lost=0 kill_doubled=0 in_flight=0
 start=$EPOCHREALTIME
 for i in $(seq "$kills"); do
   fresh kill
-  LOG=$log setsid "$ESC" --db "$db" remind --new-only --exec "$send" >/dev/null 2>&1 &
+  LOG=$log setsid "$ESC" --db "$db" remind --new-only --format json --exec "$send" >/dev/null 2>&1 &
   pid=$!
   sleep "0.$(printf '%03d' $((RANDOM % 400)))"
   kill -KILL -- "-$pid" 2>/dev/null || true
@@ -97,7 +107,7 @@ for i in $(seq "$kills"); do
   before=$(tally "$log" | cut -d' ' -f2)
   recorded=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM records WHERE kind = 'reminder' AND coalesce(channel, '') <> 'claimed'\").fetchone()[0])" "$db")
   in_flight=$((in_flight + before - recorded))
-  LOG=$log "$ESC" --db "$db" remind --new-only --exec "$send" >/dev/null 2>&1 || true
+  LOG=$log "$ESC" --db "$db" remind --new-only --format json --exec "$send" >/dev/null 2>&1 || true
   read -r delivered distinct doubled < <(tally "$log")
   kill_lost=$((kill_lost + expected - distinct))
   kill_doubled=$((kill_doubled + doubled))

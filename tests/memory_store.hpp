@@ -154,7 +154,7 @@ class MemoryStore : public CaseStore {
             d.scope != DeadlineScope::after_resolution)
           continue;
         rows.push_back({d.id, d.uuid, c.id, c.policy_id, c.policy_sha256, c.child.ref, c.stage, d.scope, d.stage,
-                        d.key, d.kind, d.timed, d.action, d.due, c.raiser, c.counterpart});
+                        d.key, d.kind, d.timed, d.action, d.clause, d.due, c.raiser, c.counterpart});
       }
     }
     // Grouped by case, the case with the oldest due date first.
@@ -179,25 +179,36 @@ class MemoryStore : public CaseStore {
           });
     return false;
   }
-  std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state) override {
+  std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state, const std::string& to) override {
     std::vector<ReminderMark> out;
     for (const auto& [cid, c] : s_.cases)
       for (const auto& d : c.deadlines)
         if (d.id == deadline_id)
           for (const auto& r : c.records)
-            if (r.kind == k_reminder_kind && r.duty == d.key && r.action == name(state) && r.action_due == d.due.iso())
+            if (r.kind == k_reminder_kind && r.duty == d.key && r.action == name(state) && r.action_due == d.due.iso() &&
+                (r.to.empty() || r.to == to))
               out.push_back({r.at, r.channel == "claimed", r.with});
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
     return out;
   }
-  void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant) override {
-    add_reminder(deadline_id, state, due, at, "claimed", claimant);
+  void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant,
+                      const std::string& to) override {
+    add_reminder(deadline_id, state, due, at, "claimed", claimant, to);
   }
-  void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at) override {
-    add_reminder(deadline_id, state, due, at, "", "");
+  void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& to) override {
+    add_reminder(deadline_id, state, due, at, "", "", to);
+  }
+  std::vector<CaseRecord> records_of_kind(int64_t case_id, std::string_view kind) override {
+    std::vector<CaseRecord> out;
+    auto it = s_.cases.find(case_id);
+    if (it == s_.cases.end()) return out;
+    for (const auto& r : it->second.records)
+      if (r.kind == kind) out.push_back(r);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+    return out;
   }
   void add_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& channel,
-                    const std::string& claimant) {
+                    const std::string& claimant, const std::string& to) {
     for (auto& [cid, c] : s_.cases)
       for (const auto& d : c.deadlines)
         if (d.id == deadline_id) {
@@ -208,9 +219,11 @@ class MemoryStore : public CaseStore {
           r.duty = d.key;
           r.action = std::string(name(state));
           r.action_due = due.iso();
-          r.summary = std::string(name(state)) + " reminder: " + d.action;
+          r.summary = std::string(name(state)) + " reminder" + (channel == "claimed" ? " claimed" : "") +
+                      (to.empty() ? "" : " to " + to) + ": " + d.action;
           r.channel = channel;
           r.with = claimant;
+          r.to = to;
           add_record(cid, r);
           seal_case(cid);
           return;

@@ -58,7 +58,7 @@ std::string story(Service& svc, TestClock& clock) {
     for (const auto& it : svc.open_deadlines_due({1, false}, "")) {
       out += fmt::format("due case {} {} {} {} late {}\n", it.case_id, stage_label("stage", it.scope, it.stage), it.due.iso(), it.today.iso(),
                          it.working_days_overdue);
-      if (!svc.reminder_sent(it.deadline_id, state)) svc.mark_reminder_sent(it.deadline_id, state, it.due);
+      if (!svc.reminder_sent(it.deadline_id, state)) svc.mark_reminder_sent(it.deadline_id, state, it.due, Recipient{});
     }
   }
   svc.visit_summaries({}, [&](const CaseSummary& s) {

@@ -456,17 +456,44 @@ TEMPLATE_TEST_CASE("CaseStore: open deadlines due in a window, grouped by case, 
   int64_t talk = loaded->deadlines[0].id;
   CHECK_FALSE(s.reminder_sent(talk, Reminder::overdue));
   // A claim is not a delivery.
-  s.write([&] { s.claim_reminder(talk, Reminder::overdue, Date(2026, 11, 27), at("2026-11-28T07:29:00Z"), "pid 1 on h"); });
+  s.write([&] {
+    s.claim_reminder(talk, Reminder::overdue, Date(2026, 11, 27), at("2026-11-28T07:29:00Z"), "pid 1 on h",
+                     "lm@example.org");
+  });
   CHECK_FALSE(s.reminder_sent(talk, Reminder::overdue));
-  s.write([&] { s.mark_reminder_sent(talk, Reminder::overdue, Date(2026, 11, 27), at("2026-11-28T07:30:00Z")); });
+  s.write([&] {
+    s.mark_reminder_sent(talk, Reminder::overdue, Date(2026, 11, 27), at("2026-11-28T07:30:00Z"), "lm@example.org");
+  });
   CHECK(s.reminder_sent(talk, Reminder::overdue));
   CHECK_FALSE(s.reminder_sent(talk, Reminder::due_soon));
-  auto marks = s.reminder_marks(talk, Reminder::overdue);
+  auto marks = s.reminder_marks(talk, Reminder::overdue, "lm@example.org");
   REQUIRE(marks.size() == 2);
   CHECK(marks[0].claimed);
   CHECK(marks[0].claimant == "pid 1 on h");
   CHECK_FALSE(marks[1].claimed);
   CHECK(marks[1].at == at("2026-11-28T07:30:00Z"));
+  // Kept per recipient: another recipient has had none.
+  CHECK(s.reminder_marks(talk, Reminder::overdue, "counterpart").empty());
+  // One marked for nobody in particular (an esc before recipients) counts
+  // for every recipient.
+  s.write([&] { s.mark_reminder_sent(talk, Reminder::overdue, Date(2026, 11, 27), at("2026-11-28T07:31:00Z"), ""); });
+  CHECK(s.reminder_marks(talk, Reminder::overdue, "counterpart").size() == 1);
+  CHECK(s.reminder_marks(talk, Reminder::overdue, "lm@example.org").size() == 3);
+  // The assignments a reminder run reads, in order.
+  s.write([&] {
+    CaseRecord r = new_record("assign", "2026-11-28T08:00:00Z", "Jo holds stage 2 for the raiser");
+    r.to = "raiser";
+    r.with = "Jo <jo@example.org>";
+    r.stage = 2;
+    s.add_record(a, r);
+    s.seal_case(a);
+  });
+  auto assigned = s.records_of_kind(a, "assign");
+  REQUIRE(assigned.size() == 1);
+  CHECK(assigned[0].to == "raiser");
+  CHECK(assigned[0].with == "Jo <jo@example.org>");
+  CHECK(assigned[0].stage == 2);
+  CHECK(s.records_of_kind(b, "assign").empty());
   s.write([&] {
     CaseEvent ext = new_event(EventType::extend, "2026-11-28T09:00:00Z");
     ext.days = 1;
@@ -495,7 +522,7 @@ TEMPLATE_TEST_CASE("CaseStore: a unit of work that throws leaves nothing behind"
     s.move_deadline(deadline, e, 1, Date(2026, 11, 25), Date(2026, 11, 26));
     s.close_deadline(deadline, at("2026-11-24T09:00:00Z"), ClosedBy::record, false, {});
     s.set_case_state(id, CaseStatus::resolved, 3, at("2026-11-24T09:00:00Z"), {}, at("2026-11-24T09:00:00Z"));
-    s.mark_reminder_sent(deadline, Reminder::overdue, Date(2026, 11, 25), at("2026-11-24T09:00:00Z"));
+    s.mark_reminder_sent(deadline, Reminder::overdue, Date(2026, 11, 25), at("2026-11-24T09:00:00Z"), "");
     s.seal_case(id);
     throw std::runtime_error("the rule refused");
   }),

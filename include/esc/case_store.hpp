@@ -82,6 +82,7 @@ struct OpenDeadlineRow {
   DutyKind kind = DutyKind::deadline;
   bool timed = true;  ///< false: owed without delay, `due` the day it arose
   std::string action;
+  std::string clause;  ///< the policy's words it comes from
   Date due;
   Party raiser;
   Party counterpart;
@@ -150,15 +151,21 @@ class CaseStore {
   /// k_reminder_kind).
   /// `due` is the due date the reminder was sent for (the duty's may have
   /// moved since).
-  virtual void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at) = 0;
+  /// `to` is whom it went to (contacts.hpp, Recipient::key).
+  virtual void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at,
+                                  const std::string& to) = 0;
   /// Remembers that `claimant` (a run of esc remind: "pid N on HOST") is
   /// about to send one: a reminder record whose channel is "claimed", so
   /// that no other run sends it meanwhile.
   virtual void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at,
-                              const std::string& claimant) = 0;
+                              const std::string& claimant, const std::string& to) = 0;
   /// Every claim and delivery of a reminder in `state` for the duty at its
-  /// present due date, oldest first.
-  virtual std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state) = 0;
+  /// present due date to `to`, oldest first (one marked for nobody in
+  /// particular, by an esc before recipients, counts for every recipient).
+  virtual std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state, const std::string& to) = 0;
+  /// The records of one kind of case `case_id`, in the order of the case's
+  /// records (when, then id): the assignments a reminder run reads.
+  virtual std::vector<CaseRecord> records_of_kind(int64_t case_id, std::string_view kind) = 0;
   /// Whether the copy of the duties must be worked out again for every case:
   /// it was worked out by another `derivation` of them (duties.hpp,
   /// k_duties_derivation: a store upgraded from before duties, or from an

@@ -62,6 +62,14 @@ enum class Field {
   to,     ///< whom a notification went to
   form,   ///< the form sent
   duty,   ///< the duty a record meets or waives
+  raiser_email,
+  counterpart_email,
+  email,               ///< an assigned person's address
+  name,                ///< an assigned person's name
+  party,               ///< which party
+  stage,               ///< which stage
+  raiser_holder,       ///< who holds the new stage for the raiser
+  counterpart_holder,  ///< who holds it for the counterpart
 };
 
 /// The field's name in a sentence: "the summary", "the outcome statement".

@@ -5,6 +5,7 @@
 /// exact text kept with it, not the file as it is today.
 
 #include <esc/case.hpp>
+#include <esc/contacts.hpp>
 #include <esc/duties.hpp>
 #include <esc/ledger.hpp>
 #include <esc/error.hpp>
@@ -31,12 +32,29 @@ struct RaiseInput {
   std::string requested_action;
   std::string risk;  ///< "" or "immediate"
   std::optional<std::string> at;
+  std::string raiser_email;       ///< the raiser's own address ("" none)
+  std::string counterpart_email;  ///< the counterpart's
 };
 
 struct EscalateInput {
   int64_t case_id = 0;
   std::string reason;
   std::optional<int> to;
+  std::optional<std::string> at;
+  /// Who holds the new stage for each party: "Name <address>", "Name" or
+  /// "<address>" ("" not named).
+  std::string raiser_holder;
+  std::string counterpart_holder;
+};
+
+/// Names who holds a stage for a party (or, stage 0, the party's own
+/// address): a chained record of kind "assign" (contacts.hpp).
+struct AssignInput {
+  int64_t case_id = 0;
+  std::string party;  ///< "raiser" or "counterpart"
+  std::string name;
+  std::string email;
+  std::optional<int> stage;  ///< default: the case's stage now; 0: the party at every stage
   std::optional<std::string> at;
 };
 
@@ -149,6 +167,7 @@ class Service {
   Outcome resume(const PauseInput& in);
   Outcome extend(const ExtendInput& in);
   Outcome resolve(const ResolveInput& in);
+  Outcome assign(const AssignInput& in);
 
   Case load(int64_t id);
   /// Open deadlines of open (not paused, not resolved) cases, and check-backs
@@ -162,17 +181,21 @@ class Service {
                            const std::function<void(const DueItem&)>& visit);
   /// Whether a reminder in this state was already sent for a deadline.
   bool reminder_sent(int64_t deadline_id, Reminder state);
-  /// Remembers that a reminder was sent for the due date `due` (one
+  /// Remembers that a reminder was sent to `to` for the due date `due` (one
   /// transaction).
-  void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due);
+  void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, const Recipient& to);
+  /// Whom the reminder of `it` goes to: one recipient for each party that
+  /// owes it (contacts.hpp, owed_by and recipient_for).
+  std::vector<Recipient> recipients_of(const DueItem& it);
   /// Whether the reminder in `state` for `it` is to be sent now, and if so
   /// which sending of it this is (1 the first): not when it was delivered
   /// already (an overdue one: within `rules.repeat` working days of the last
   /// delivery), nor when a run still sending it claimed it (`rules.live`).
-  std::optional<int> reminder_to_send(const DueItem& it, Reminder state, const ReminderRules& rules);
+  std::optional<int> reminder_to_send(const DueItem& it, Reminder state, const Recipient& to,
+                                      const ReminderRules& rules);
   /// The same, and when it is to be sent, claims it for `rules.claimant`
   /// in the same transaction (so two runs at once never both send it).
-  std::optional<int> claim_reminder(const DueItem& it, Reminder state, const ReminderRules& rules);
+  std::optional<int> claim_reminder(const DueItem& it, Reminder state, const Recipient& to, const ReminderRules& rules);
   std::vector<Case> list(const ListFilter& f, bool with_records);
   /// The cases `f` asks for in one line each, streamed in id order: one read
   /// of the store, no case loaded (esc list's text and ids).
@@ -202,6 +225,7 @@ class Service {
   const Clock& clock_;
   std::map<std::string, Policy> policy_cache_;  ///< by SHA-256 of the text
   std::map<std::string, Calendar> calendar_cache_;
+  std::map<int64_t, std::vector<Holder>> contacts_cache_;  ///< by case, for a reminder run
 
   /// Brings the store's copy of a case's duties up to what the rules work
   /// out from its record (inside a write), and returns them with their ids.

@@ -100,9 +100,11 @@ class Store : public CaseStore {
   void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
                             const std::function<void(const OpenDeadlineRow&)>& visit) override;
   bool reminder_sent(int64_t deadline_id, Reminder state) override;
-  void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at) override;
-  void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant) override;
-  std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state) override;
+  void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& to) override;
+  void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant,
+                      const std::string& to) override;
+  std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state, const std::string& to) override;
+  std::vector<CaseRecord> records_of_kind(int64_t case_id, std::string_view kind) override;
   bool duties_stale(std::string_view derivation) override;
   void duties_refreshed(std::string_view derivation) override;
   std::vector<int64_t> case_ids(const CaseQuery& q) override;
@@ -132,7 +134,7 @@ class Store : public CaseStore {
 
  private:
   void add_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& channel,
-                    const std::string& claimant);
+                    const std::string& claimant, const std::string& to);
   struct Sqlite;  ///< the database (src/core/store/sqlite_store.hpp)
   friend struct StoreAccess;
   struct ReadOnly {};

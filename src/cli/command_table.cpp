@@ -14,6 +14,7 @@ const std::array k_commands{
     Command{"resume", "Resume a halted case; its deadlines move on by the days lost", setup_resume},
     Command{"extend", "Extend the current stage's timescales, as agreed and recorded", setup_extend},
     Command{"resolve", "Close a case with its written outcome", setup_resolve},
+    Command{"assign", "Name who holds a stage for a party, and their address, so reminders reach them", setup_assign},
     Command{"list", "List open cases (or all), one line each", setup_list},
     Command{"show", "Show everything about a case, what it owes first; --explain shows how deadlines were worked out", setup_show},
     Command{"log", "The chronology of a case, oldest first", setup_log},

@@ -24,6 +24,7 @@ std::span<const Command> command_table();
 // One per file in src/commands/.
 void setup_raise(CLI::App& sub, Context& ctx);
 void setup_escalate(CLI::App& sub, Context& ctx);
+void setup_assign(CLI::App& sub, Context& ctx);
 void setup_record(CLI::App& sub, Context& ctx);
 void setup_pause(CLI::App& sub, Context& ctx);
 void setup_resume(CLI::App& sub, Context& ctx);

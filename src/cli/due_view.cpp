@@ -22,6 +22,7 @@ json due_item_json(const DueItem& it, Reminder state) {
   j["key"] = it.key;
   j["kind"] = it.kind;
   j["action"] = it.action;
+  j["clause"] = it.clause.empty() ? json(nullptr) : json(it.clause);
   j["due"] = it.timed ? json(it.due.iso()) : json(nullptr);  // null: no date, owed without delay
   j["owed_from"] = it.timed ? json(nullptr) : json(it.due.iso());
   j["state"] = state;

@@ -37,6 +37,14 @@ std::string_view flag(Field f) {
     case Field::to: return "--to";
     case Field::form: return "--form";
     case Field::duty: return "--duty";
+    case Field::raiser_email: return "--raiser-email";
+    case Field::counterpart_email: return "--counterpart-email";
+    case Field::email: return "--email";
+    case Field::name: return "--name";
+    case Field::party: return "--party";
+    case Field::stage: return "--stage";
+    case Field::raiser_holder: return "--raiser-holder";
+    case Field::counterpart_holder: return "--counterpart-holder";
   }
   return "";
 }

@@ -23,6 +23,9 @@ void setup_escalate(CLI::App& sub, Context& ctx) {
   sub.add_option("--reason", o->in.reason, "Why it could not be resolved at this stage")->required();
   sub.add_option("--to", o->in.to, "Jump to this stage, where the policy allows it");
   sub.add_option("--at", o->at, "When it was escalated (ISO 8601)");
+  sub.add_option("--raiser-holder", o->in.raiser_holder,
+                 "Who holds the new stage for the raiser: \"Name <address>\", a name or an address");
+  sub.add_option("--counterpart-holder", o->in.counterpart_holder, "Who holds the new stage for the counterpart");
   sub.add_flag("--json", o->json, "Print the case as JSON");
   sub.callback([&ctx, o] {
     ctx.run = [&ctx, o] {

@@ -67,6 +67,8 @@ void setup_raise(CLI::App& sub, Context& ctx) {
   sub.add_option("--counterpart", in.counterpart.name, "The practitioner on the other side")->required();
   sub.add_option("--counterpart-agency", in.counterpart.agency, "The counterpart's agency or team");
   sub.add_option("--counterpart-agency-type", in.counterpart.agency_type, "The counterpart's agency type")->required();
+  sub.add_option("--raiser-email", in.raiser_email, "The raiser's e-mail address, for reminders");
+  sub.add_option("--counterpart-email", in.counterpart_email, "The counterpart's e-mail address, for reminders");
   sub.add_option("--child-ref", in.child.ref, "The child's reference in your agency's system (preferred to a name)");
   sub.add_option("--child", in.child.name, "The child's name");
   sub.add_option("--dob", in.child.dob, "The child's date of birth, YYYY-MM-DD");

@@ -1,10 +1,12 @@
-// esc remind: the reminder run for cron. Overdue and due-soon deadlines,
-// printed, or each handed to --exec CMD as JSON on stdin with its main fields
-// in ESC_CASE, ESC_STAGE, ESC_ACTION, ESC_DUE and ESC_STATE.
+// esc remind: the reminder run for cron. Every duty owed, overdue or due
+// soon, grouped into one message per recipient (the person who holds the
+// duty's stage for the party that owes it, else the party), printed, or each
+// message handed to --exec CMD on stdin with the address in ESC_TO.
 
 #include "cli/case_view.hpp"
 #include "cli/commands.hpp"
 #include "cli/due_view.hpp"
+#include "cli/reminder_mail.hpp"
 
 #include <esc/error.hpp>
 
@@ -30,6 +32,7 @@ struct RemindOptions {
   bool json = false;
   bool dry_run = false;
   int repeat = 5;
+  std::string format = "text";
 };
 
 /// Runs `cmd` with /bin/sh, `input` on its stdin and `env` added to its
@@ -102,6 +105,15 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
   if (o.within < 0) throw UsageError("--within takes a number of working days from 0 up");
   if (o.repeat < 0) throw UsageError("--repeat takes a number of working days from 0 up (0: send once)");
   if (o.dry_run && !o.exec.empty()) throw UsageError("--dry-run prints what would be sent: leave out --exec");
+  MessageFormat format = MessageFormat::text;
+  if (o.format == "json") format = MessageFormat::json;
+  else if (o.format == "mail") format = MessageFormat::mail;
+  else if (o.format != "text")
+    throw UsageError(fmt::format("unknown --format '{}': use text, json or mail", o.format));
+  if (o.json) {
+    if (!o.exec.empty()) throw UsageError("--json prints the messages: with --exec, use --format json for its input");
+    format = MessageFormat::json;
+  }
   Session s = open_session(ctx, false);
   // Each case's window counts on its own policy's calendar.
   auto items = s.service->open_deadlines_due({o.within, false}, "");
@@ -111,71 +123,84 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
   rules.claimant = claimant();
   rules.live = [now, me = rules.claimant](const ReminderMark& m) { return claim_live(m, now, me); };
   const bool remember = o.new_only && !o.dry_run;
-  struct Due {
-    DueItem item;
-    Reminder state;
-    int sending = 1;  ///< which sending of this reminder (1: the first)
-  };
-  std::vector<Due> todo;
+  // One reminder per duty and recipient: a duty both parties owe goes to each.
+  std::vector<Reminding> todo;
   for (auto& it : items) {
     Reminder state = !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon;
-    std::optional<int> sending = 1;
-    // --new-only claims what it sends (one transaction each), so that a run
-    // at the same time sends something else; --dry-run only looks.
-    if (remember) sending = s.service->claim_reminder(it, state, rules);
-    else if (o.new_only) sending = s.service->reminder_to_send(it, state, rules);
-    if (!sending) continue;
-    todo.push_back({std::move(it), state, *sending});
+    for (auto& to : s.service->recipients_of(it)) {
+      std::optional<int> sending = 1;
+      // --new-only claims what it sends (one transaction each), so that a
+      // run at the same time sends something else; --dry-run only looks.
+      if (remember) sending = s.service->claim_reminder(it, state, to, rules);
+      else if (o.new_only) sending = s.service->reminder_to_send(it, state, to, rules);
+      if (!sending) continue;
+      todo.push_back({it, state, std::move(to), *sending});
+    }
   }
-  auto json_of = [](const Due& r) {
-    auto j = due_item_json(r.item, r.state);
-    j["sending"] = r.sending;  // 1 the first time this reminder is sent, 2 the second, ...
-    return j;
+  const auto messages = group_by_recipient(todo);
+  auto delivered = [&](const ReminderMessage& m) {
+    if (!remember) return;
+    for (const auto* r : m.items) s.service->mark_reminder_sent(r->item.deadline_id, r->state, r->item.due, r->to);
   };
   if (o.exec.empty()) {
-    if (o.json) {
+    if (format == MessageFormat::json) {
       nlohmann::ordered_json out = nlohmann::ordered_json::array();
-      for (const auto& r : todo) out.push_back(json_of(r));
+      for (const auto& m : messages) out.push_back(message_json(m));
       print_json(out);
     } else {
-      std::vector<DueItem> shown;
-      for (const auto& r : todo) shown.push_back(r.item);
-      print_due_items(ctx, shown);
-      for (const auto& r : todo)
-        if (r.sending > 1)
-          std::cout << fmt::format("case {}: {}: reminder sent {} times before\n", r.item.case_id, r.item.action,
-                                   r.sending - 1);
+      bool first = true;
+      for (const auto& m : messages) {
+        if (!first) std::cout << "\n";
+        first = false;
+        std::cout << message_body(m, format);
+      }
     }
     // Marked delivered only once it is written: a run that cannot write
     // leaves its claims, which the next run takes over and sends.
     check_stdout();
-    if (remember)
-      for (const auto& r : todo) s.service->mark_reminder_sent(r.item.deadline_id, r.state, r.item.due);
+    for (const auto& m : messages) delivered(m);
     return;
   }
-  int failed = 0;
-  for (const auto& r : todo) {
-    std::string payload = versioned(json_of(r)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-    int rc = run_command(o.exec, payload,
-                         {{"ESC_CASE", std::to_string(r.item.case_id)},
-                          {"ESC_STAGE", std::to_string(stored_stage(r.item.scope, r.item.stage))},
-                          {"ESC_KEY", r.item.key},
-                          {"ESC_ACTION", r.item.action},
-                          {"ESC_DUE", r.item.timed ? r.item.due.iso() : std::string()},
-                          {"ESC_STATE", std::string(name(r.state))},
-                          {"ESC_SENDING", std::to_string(r.sending)}});
+  size_t failed = 0, failed_reminders = 0;
+  for (const auto& m : messages) {
+    const Reminding& first = *m.items.front();
+    std::string cases;
+    for (const auto* r : m.items)
+      if (cases.find(" " + std::to_string(r->item.case_id) + " ") == std::string::npos &&
+          cases.rfind(std::to_string(r->item.case_id) + " ", 0) != 0)
+        cases += std::to_string(r->item.case_id) + " ";
+    if (!cases.empty()) cases.pop_back();
+    int rc = run_command(o.exec, message_body(m, format),
+                         {{"ESC_TO", m.to.email},
+                          {"ESC_TO_NAME", m.to.name},
+                          {"ESC_PARTY", std::string(name(m.to.role))},
+                          {"ESC_SUBJECT", message_subject(m)},
+                          {"ESC_COUNT", std::to_string(m.items.size())},
+                          {"ESC_CASES", cases},
+                          // The message's first (most pressing) reminder:
+                          {"ESC_CASE", std::to_string(first.item.case_id)},
+                          {"ESC_STAGE", std::to_string(stored_stage(first.item.scope, first.item.stage))},
+                          {"ESC_KEY", first.item.key},
+                          {"ESC_ACTION", first.item.action},
+                          {"ESC_DUE", first.item.timed ? first.item.due.iso() : std::string()},
+                          {"ESC_STATE", std::string(name(first.state))},
+                          {"ESC_SENDING", std::to_string(first.sending)}});
     if (rc != 0) {
       ++failed;
-      std::cerr << fmt::format("esc: warning: the reminder for case {} ({}, due {}) was not sent: --exec exited {}\n",
-                               r.item.case_id, r.state, r.item.due.iso(), rc);
+      failed_reminders += m.items.size();
+      std::cerr << fmt::format("esc: warning: the message to {} about case{} {} ({}) was not sent: --exec exited {}\n",
+                               m.to.email.empty() ? fmt::format("the {}'s side, no address", name(m.to.role))
+                                                  : m.to.email,
+                               cases.find(' ') == std::string::npos ? "" : "s", cases, message_subject(m).substr(5), rc);
       continue;
     }
     // Remembered as delivered only once the command succeeded; a failed one
     // stays claimed by this run, and the next run sends it.
-    if (remember) s.service->mark_reminder_sent(r.item.deadline_id, r.state, r.item.due);
+    delivered(m);
   }
   if (failed)
-    throw IoError(fmt::format("{} of {} reminders were not sent: check the --exec command", failed, todo.size()));
+    throw IoError(fmt::format("{} of {} messages ({} reminders) were not sent: check the --exec command", failed,
+                              messages.size(), failed_reminders));
 }
 
 }  // namespace
@@ -183,14 +208,18 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
 void setup_remind(CLI::App& sub, Context& ctx) {
   auto o = std::make_shared<RemindOptions>();
   sub.add_option("--within", o->within, "Also remind of deadlines due within N working days (default 1)");
-  sub.add_option("--exec", o->exec, "Run CMD once per reminder, with the reminder as JSON on its stdin");
+  sub.add_option("--exec", o->exec,
+                 "Run CMD once per recipient, with their message on its stdin and their address in ESC_TO");
+  sub.add_option("--format", o->format,
+                 "How each message is written: text (default), json (for scripts) or mail (with To and Subject "
+                 "headers, for sendmail -t)");
   sub.add_flag("--new-only", o->new_only,
                "Send each reminder once per duty, state and due date (claimed and remembered in the store)");
   sub.add_option("--repeat", o->repeat,
                  "With --new-only, send an overdue duty again every N working days while it stays overdue "
                  "(default 5, a working week; 0: once)");
   sub.add_flag("--dry-run", o->dry_run, "Print what would be sent, claiming and remembering nothing");
-  sub.add_flag("--json", o->json, "Print a JSON array instead of text (without --exec)");
+  sub.add_flag("--json", o->json, "Print the messages as a JSON array (without --exec)");
   sub.callback([&ctx, o] { ctx.run = [&ctx, o] { run_remind(ctx, *o); }; });
 }
 

@@ -36,6 +36,14 @@ std::string_view noun(Field f) {
     case Field::to: return "the recipient";
     case Field::form: return "the form";
     case Field::duty: return "the duty";
+    case Field::raiser_email: return "the raiser's e-mail address";
+    case Field::counterpart_email: return "the counterpart's e-mail address";
+    case Field::email: return "the e-mail address";
+    case Field::name: return "the name";
+    case Field::party: return "the party";
+    case Field::stage: return "the stage";
+    case Field::raiser_holder: return "who holds the stage for the raiser";
+    case Field::counterpart_holder: return "who holds the stage for the counterpart";
   }
   return "the input";
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <memory>
 
 namespace esc {
@@ -316,6 +317,32 @@ namespace {
 
 /// A raise's input checked, and the case it makes (no id yet): what
 /// Service::raise and check_raise share. Touches no store.
+/// An e-mail address esc accepts, or UsageError naming the field.
+void check_email(const std::string& email, Field field) {
+  if (email.empty() || valid_email(email)) return;
+  throw UsageError(fmt::format("{} '{}' is not an e-mail address esc can send to: give one address, like "
+                               "name@example.org (no spaces, commas or angle brackets)",
+                               noun(field), email),
+                   {{field}});
+}
+
+/// The chained record naming `who` for party `role` at `stage` (0: the
+/// party's own address at every stage).
+CaseRecord assign_record(const Policy& p, PartyRole role, int stage, const Holder& who, Timestamp at,
+                         Timestamp now) {
+  CaseRecord r;
+  r.uuid = new_uuid();
+  r.stage = stage;
+  r.at = at;
+  r.entered_at = now;
+  r.kind = std::string(k_assign_kind);
+  r.to = std::string(name(role));
+  r.with = format_contact(who.name, who.email);
+  r.summary = stage == 0 ? fmt::format("the {}'s own address, for reminders", name(role))
+                         : fmt::format("holds {} {} for the {}", p.stage_term, stage, name(role));
+  return r;
+}
+
 struct PreparedRaise {
   Policy p;
   Case c;
@@ -359,6 +386,8 @@ PreparedRaise prepare_raise(const PolicyLibrary& policies_, const Clock& clock_,
   if (!child.dob.empty()) child.dob = check_date_of_birth(child.dob, zone.local_date(now)).iso();
   if (!in.risk.empty() && in.risk != "immediate")
     throw UsageError(fmt::format("the risk can only be 'immediate', not '{}'", in.risk), {{Field::risk}});
+  check_email(in.raiser_email, Field::raiser_email);
+  check_email(in.counterpart_email, Field::counterpart_email);
 
   Case c;
   c.uuid = new_uuid();
@@ -398,6 +427,10 @@ Outcome Service::raise(const RaiseInput& in) {
     e.entered_at = now;
     e.to_stage = 1;
     insert_event(store_, c, e);
+    // The parties' own addresses, for reminders: records of the raise.
+    for (auto [party, email] : {std::pair{&c.raiser, &in.raiser_email}, std::pair{&c.counterpart, &in.counterpart_email}})
+      if (!email->empty())
+        store_.add_record(c.id, assign_record(p, party->role, 0, Holder{party->role, 0, party->name, *email}, at, now));
     sync_duties(c.id);
     store_.seal_case(c.id);
   });
@@ -420,6 +453,19 @@ Outcome Service::escalate(const EscalateInput& in) {
     Timestamp at = when(in.at, zone, now, last_change(c), "escalation");
     bool routed = false;
     int to = next_stage(p, c, in.to, routed);
+    std::vector<Holder> holders;
+    for (auto [role, text, field] : {std::tuple{PartyRole::raiser, &in.raiser_holder, Field::raiser_holder},
+                                     std::tuple{PartyRole::counterpart, &in.counterpart_holder, Field::counterpart_holder}}) {
+      if (text->empty()) continue;
+      check_utf8(*text, field);
+      auto who = parse_contact(*text);
+      if (!who || (who->name.empty() && who->email.empty()))
+        throw UsageError(fmt::format("{} '{}' is not a name, an address or \"Name <address>\"", noun(field), *text),
+                         {{field}});
+      who->role = role;
+      who->stage = to;
+      holders.push_back(*who);
+    }
     CaseEvent e;
     e.type = EventType::escalate;
     e.at = at;
@@ -430,6 +476,11 @@ Outcome Service::escalate(const EscalateInput& in) {
     insert_event(store_, c, e);
     store_.set_case_state(c.id, CaseStatus::open, to, at, std::nullopt, std::nullopt);
     c.stage = to;
+    for (const auto& who : holders) {
+      store_.add_record(c.id, assign_record(p, who.role, to, who, at, now));
+      out.notices.push_back(fmt::format("reminders of {} {} for the {} go to {}", p.stage_term, to, name(who.role),
+                                        format_contact(who.name, who.email)));
+    }
     sync_duties(c.id);
     if (routed)
       out.notices.push_back(fmt::format("the {} policy routes a {} and {} disagreement straight to {}", p.id,
@@ -741,6 +792,48 @@ Outcome Service::resolve(const ResolveInput& in) {
   return out;
 }
 
+Outcome Service::assign(const AssignInput& in) {
+  Outcome out;
+  store_.write([&] {
+    Case c = load(in.case_id);
+    const Policy& p = policy_of(c);
+    auto role = party_role_named(in.party);
+    if (!role)
+      throw UsageError(fmt::format("there is no party '{}': name the raiser or the counterpart", in.party),
+                       {{Field::party}});
+    if (in.name.empty() && in.email.empty())
+      throw UsageError("name the person (--name), their address (--email) or both", {{Field::name, Field::email}});
+    check_utf8(in.name, Field::name);
+    if (in.name.find_first_of("<>\n\r") != std::string::npos)
+      throw UsageError("a name holds no angle brackets or line breaks", {{Field::name}});
+    if (!in.email.empty() && !valid_email(in.email)) check_email(in.email, Field::email);
+    const int stage = in.stage.value_or(c.stage);
+    if (stage != 0 && !p.stage(stage))
+      throw UsageError(fmt::format("the {} policy has no {} {}: give one from 1 to {}, or 0 for the {}'s own address",
+                                   p.id, p.stage_term, stage, p.stages.size(), *role == PartyRole::raiser ? "raiser" : "counterpart"),
+                       {{Field::stage}});
+    Timestamp now = clock_.now();
+    Timestamp at = when(in.at, TimeZone::get(p.time_zone), now, c.raised_at, "assignment");
+    Holder who{*role, stage, in.name, in.email};
+    // The party's own address keeps the party's name unless another is given.
+    if (stage == 0 && who.name.empty()) who.name = *role == PartyRole::raiser ? c.raiser.name : c.counterpart.name;
+    out.record_id = store_.add_record(c.id, assign_record(p, *role, stage, who, at, now));
+    sync_duties(c.id);
+    const std::string whom = format_contact(who.name, who.email);
+    if (who.email.empty())
+      out.warnings.push_back(fmt::format("no address for {}: reminders go to the {}'s own address, if it has one",
+                                         whom, name(*role)));
+    else if (stage == 0)
+      out.notices.push_back(fmt::format("reminders of the {}'s duties go to {} unless a {} names its holder", name(*role),
+                                        whom, p.stage_term));
+    else
+      out.notices.push_back(fmt::format("reminders of {} {} for the {} go to {}", p.stage_term, stage, name(*role), whom));
+    store_.seal_case(c.id);
+  });
+  out.c = load(in.case_id);
+  return out;
+}
+
 std::vector<DueItem> Service::open_deadlines_due(const DueWindow& window, const std::string& policy) {
   std::vector<DueItem> items;
   visit_deadlines_due(window, policy, [&](const DueItem& it) { items.push_back(it); });
@@ -821,12 +914,36 @@ bool Service::reminder_sent(int64_t deadline_id, Reminder state) {
   return store_.reminder_sent(deadline_id, state);
 }
 
-void Service::mark_reminder_sent(int64_t deadline_id, Reminder state, Date due) {
-  store_.write([&] { store_.mark_reminder_sent(deadline_id, state, due, clock_.now()); });
+void Service::mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, const Recipient& to) {
+  store_.write([&] { store_.mark_reminder_sent(deadline_id, state, due, clock_.now(), to.key()); });
 }
 
-std::optional<int> Service::reminder_to_send(const DueItem& it, Reminder state, const ReminderRules& rules) {
-  auto marks = store_.reminder_marks(it.deadline_id, state);
+std::vector<Recipient> Service::recipients_of(const DueItem& it) {
+  auto found = contacts_cache_.find(it.case_id);
+  if (found == contacts_cache_.end()) {
+    std::vector<Holder> contacts;
+    for (const auto& r : store_.records_of_kind(it.case_id, k_assign_kind))
+      if (auto c = contact_of(r)) contacts.push_back(std::move(*c));
+    found = contacts_cache_.emplace(it.case_id, std::move(contacts)).first;
+  }
+  // The whole-case limit and a check-back fall to whoever holds the case's
+  // current (or last) stage.
+  const int stage = it.scope == DeadlineScope::stage ? it.stage : it.case_stage;
+  std::vector<Recipient> out;
+  for (PartyRole role : owed_by(it.kind)) {
+    Recipient r = recipient_for(found->second, role, stage, role == PartyRole::raiser ? it.raiser : it.counterpart);
+    // One person holding both sides gets it once.
+    if (!r.email.empty() &&
+        std::any_of(out.begin(), out.end(), [&](const Recipient& o) { return o.email == r.email; }))
+      continue;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::optional<int> Service::reminder_to_send(const DueItem& it, Reminder state, const Recipient& to,
+                                             const ReminderRules& rules) {
+  auto marks = store_.reminder_marks(it.deadline_id, state, to.key());
   int delivered = 0;
   std::optional<Timestamp> last_delivered;
   for (const auto& m : marks)
@@ -851,13 +968,14 @@ std::optional<int> Service::reminder_to_send(const DueItem& it, Reminder state, 
   return delivered + 1;
 }
 
-std::optional<int> Service::claim_reminder(const DueItem& it, Reminder state, const ReminderRules& rules) {
+std::optional<int> Service::claim_reminder(const DueItem& it, Reminder state, const Recipient& to,
+                                           const ReminderRules& rules) {
   std::optional<int> out;
   // One transaction (the store's write lock): two runs at once see each
   // other's claims, so only one of them sends a reminder.
   store_.write([&] {
-    out = reminder_to_send(it, state, rules);
-    if (out) store_.claim_reminder(it.deadline_id, state, it.due, clock_.now(), rules.claimant);
+    out = reminder_to_send(it, state, to, rules);
+    if (out) store_.claim_reminder(it.deadline_id, state, it.due, clock_.now(), rules.claimant, to.key());
   });
   return out;
 }

@@ -37,10 +37,12 @@ expect_eq "$(duty s3.r0 form)" "['pcrno']" "naming its form"
 ESC_NOW=2026-12-01T10:00 run show "$s"
 expect_out "$NOTIFY_STOKE: no date: without delay" "show lists the notification"
 expect_out "met by a notification to the partnership sending the form pcrno" "show says what meets it"
-for cmd in due remind; do
-  ESC_NOW=2026-12-01T10:00 run $cmd
-  expect_out "owed: no date: without delay  [stage 3] $NOTIFY_STOKE" "$cmd lists the notification"
-done
+ESC_NOW=2026-12-01T10:00 run due
+expect_out "owed: no date: without delay  [stage 3] $NOTIFY_STOKE" "due lists the notification"
+ESC_NOW=2026-12-01T10:00 run remind
+expect_out "  - $NOTIFY_STOKE
+    owed now, without delay (since Tue 2026-12-01)
+    [stage 3, duty s3.r0]" "remind lists the notification"
 ESC_NOW=2026-12-09T10:00 run overdue
 expect_not_out "$NOTIFY_STOKE" "an untimed notification is never overdue"
 ESC_NOW=2026-12-01T10:00 run report "$s"

@@ -266,7 +266,7 @@ forge "a move of another case's event given to a missed deadline" "$cA $cD" \
   "case $cA: event $extend" "case $cD: $DIS: case.d0: moves kept as 1, worked out as 0"
 
 # The reminders sent: chained records of kind 'reminder'.
-rem() { q "SELECT id FROM records WHERE case_id = $1 AND kind = 'reminder' AND duty = '$2' AND action = '$3' AND coalesce(channel, '') <> 'claimed'"; }
+rem() { q "SELECT id FROM records WHERE case_id = $1 AND kind = 'reminder' AND duty = '$2' AND action = '$3' AND coalesce(channel, '') <> 'claimed' ORDER BY id LIMIT 1"; }
 remA=$(rem "$cA" s2.d0 overdue)
 remD=$(rem "$cD" case.d0 overdue)
 remE=$(rem "$cE" check-back overdue)

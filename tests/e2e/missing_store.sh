@@ -32,6 +32,7 @@ COMMANDS=(
   "resume 1"
   "extend 1 --days 1 --reason Invented"
   "resolve 1 --outcome Invented"
+  "assign 1 --party raiser --email lee@example.org"
 )
 # The commands esc lists: each one that takes a store is above, and the
 # others (policy, calendar, raise and import, which make one) are known.

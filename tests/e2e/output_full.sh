@@ -105,6 +105,7 @@ check_write full pause 3 --reason "Invented absence"
 check_write full resume 3
 check_write closed pause 3 --reason "Invented absence"
 check_write closed resume 3
+check_writes assign 2 --party raiser --name "Lee Manager" --email lee@example.org
 check_write full resolve 4 --outcome "Agreed a plan" --agreed-by "Both parties"
 check_write closed resolve 5 --outcome "Agreed a plan" --agreed-by "Both parties"
 run verify

@@ -69,37 +69,40 @@ ESC_NOW=2026-12-29T08:00 run remind --new-only --json
 # (Timed deadlines; the duties owed without a date are reminded too, once:
 # each open Stoke case's stage 1 written notice and feedback to the raiser,
 # and the Sefton case's written follow-up at step 1.)
-timed() { py 'import json,sys; d=json.load(sys.stdin); print(sum(1 for x in d if x["due"] is not None), sum(1 for x in d if x["due"] is None))'; }
+# (Each message holds the reminders to one recipient; a duty both parties owe
+# is in two messages, counted once here.)
+timed() { py 'import json,sys; d={(x["case"], x["key"], x["due"]) for m in json.load(sys.stdin) for x in m["reminders"]}; print(sum(1 for x in d if x[2] is not None), sum(1 for x in d if x[2] is None))'; }
 n1=$(printf '%s' "$out" | timed)
 ESC_NOW=2026-12-29T08:15 run remind --new-only --json
 n2=$(printf '%s' "$out" | timed)
 expect_eq "$n1 / $n2" "3 5 / 0 0" "remind --new-only twice: the second run sends nothing"
 # The Sefton deadline goes from due-soon to overdue: a new state, a new reminder.
 ESC_NOW=2026-12-30T08:00 run remind --new-only --json
-states=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(str(d["case"])+":"+d["state"] for d in json.load(sys.stdin)))')
+states=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(sorted({str(d["case"])+":"+d["state"] for m in json.load(sys.stdin) for d in m["reminders"]})))')
 expect_eq "$states" "$sefton:overdue" "a deadline that becomes overdue is reminded again"
 
-# --exec gets the JSON on stdin and the main fields in the environment.
+# --exec gets one message per recipient (JSON on stdin with --format json)
+# and its first, most pressing reminder's fields in the environment.
 sink="$E2E_TMP/sink"
-ESC_NOW=2026-12-30T08:00 run remind --exec "cat > \"$sink.\$ESC_CASE.json\"; echo \"\$ESC_CASE \$ESC_STAGE \$ESC_DUE \$ESC_STATE \$ESC_ACTION\" >> \"$sink.env\""
+ESC_NOW=2026-12-30T08:00 run remind --format json --exec "cat > \"$sink.\$ESC_CASE.json\"; echo \"\$ESC_CASE \$ESC_STAGE \$ESC_DUE \$ESC_STATE \$ESC_ACTION\" >> \"$sink.env\""
 expect_rc 0 "remind --exec"
-expect_eq "$(grep "^$sefton .* overdue " "$sink.env")" "$sefton 1 2026-12-29 overdue Acknowledgement and mutually agreed plan of action, including timescales" "--exec variables"
-got=$(py 'import json,sys; d=json.load(open(sys.argv[1])); print(d["case"], d["state"])' "$sink.$sefton.json")
+expect_eq "$(grep "^$sefton .* overdue " "$sink.env" | sort -u)" "$sefton 1 2026-12-29 overdue Acknowledgement and mutually agreed plan of action, including timescales" "--exec variables"
+got=$(py 'import json,sys; d=json.load(open(sys.argv[1]))["reminders"][0]; print(d["case"], d["state"])' "$sink.$sefton.json")
 expect_eq "$got" "$sefton overdue" "--exec JSON on stdin"
 # A failing command is reported and does not stop the others.
 ESC_NOW=2026-12-30T08:00 run remind --exec "test \"\$ESC_CASE\" != $stoke && echo \$ESC_CASE >> \"$sink.ok\""
 expect_rc 74 "a failing --exec makes remind fail"
-expect_err "the reminder for case $stoke" "the failed reminder is named"
-expect_out "" "stdout stays clean"
+expect_err "about case $stoke (" "the failed message names its case"
+expect_eq "$out" "" "stdout stays clean"
 grep -q "^$sefton\$" "$sink.ok" || fail "the other reminders still ran after a failure"
 
 # A due date moved by an extension is reminded afresh.
 moved=$(raise stoke-on-trent 2026-12-30T09:00)   # stage 1 due Thu 31 December
 ESC_NOW=2026-12-30T09:30 run remind --new-only --json
-before=$(printf '%s' "$out" | py 'import json,sys; print(sum(1 for d in json.load(sys.stdin) if d["case"] == int(sys.argv[1]) and d["due"]))' "$moved")
+before=$(printf '%s' "$out" | py 'import json,sys; print(len({d["key"] for m in json.load(sys.stdin) for d in m["reminders"] if d["case"] == int(sys.argv[1]) and d["due"]}))' "$moved")
 ESC_NOW=2026-12-30T10:00 run extend "$moved" --days 1 --agreed-by "Both practitioners" --reason "Awaiting a report"
 ESC_NOW=2026-12-30T10:30 run remind --new-only --within 2 --json
-after=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(d["due"] for d in json.load(sys.stdin) if d["case"] == int(sys.argv[1]) and d["due"]))' "$moved")
+after=$(printf '%s' "$out" | py 'import json,sys; print(" ".join(sorted({d["due"] for m in json.load(sys.stdin) for d in m["reminders"] if d["case"] == int(sys.argv[1]) and d["due"]})))' "$moved")
 expect_eq "$before $after" "1 2027-01-04" "after an extension the new due date is reminded again"
 ESC_NOW=2026-12-30T10:30 run overdue --policy nowhere
 expect_rc 66 "overdue --policy with an unknown id"
@@ -148,10 +151,19 @@ mkdir -p "$E2E_TMP/cronhome/.local/share/esc" "$E2E_TMP/cronbin"
 chmod 700 "$E2E_TMP/cronhome/.local/share/esc"
 cp "$E2E_TMP/five.db" "$E2E_TMP/cronhome/.local/share/esc/esc.db"
 ln -s "$ESC" "$E2E_TMP/cronbin/esc"
+# A sendmail that keeps each message it is given, with its arguments.
+mkdir -p "$E2E_TMP/cronmail"
+cat >"$E2E_TMP/cronbin/sendmail" <<EOF
+#!/bin/sh
+f=\$(mktemp "$E2E_TMP/cronmail/msg.XXXXXX")
+{ printf 'ARGS: %s\n' "\$*"; cat; } >"\$f"
+EOF
+chmod +x "$E2E_TMP/cronbin/sendmail"
 out=$(env -i HOME="$E2E_TMP/cronhome" PATH="$E2E_TMP/cronbin:/usr/bin:/bin" SHELL=/bin/sh ESC_NOW=2026-12-01T07:30 \
       /bin/sh -c "$line" </dev/null 2>&1) && rc=0 || rc=$?
 expect_rc 0 "the README crontab line runs under env -i"
-expect_out "OVERDUE" "the crontab line reports what is overdue"
+expect_eq "$out" "" "and prints nothing: the messages went to sendmail"
+expect_true "the crontab line mailed what is overdue" grep -q "OVERDUE" "$E2E_TMP"/cronmail/msg.*
 
 
 finish

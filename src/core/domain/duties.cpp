@@ -1,4 +1,5 @@
 // Duties worked out from the chained record (duties.hpp).
+#include <esc/contacts.hpp>
 #include <esc/deadline.hpp>
 #include <esc/duties.hpp>
 
@@ -291,7 +292,7 @@ class Replay {
   }
 
   void record(const CaseRecord& r) {
-    if (r.kind == k_reminder_kind || r.kind == "correction") return;
+    if (r.kind == k_reminder_kind || r.kind == k_assign_kind || r.kind == "correction") return;
     if (!r.duty.empty()) {
       // A record naming a duty meets (or, a waiver, waives) that one only.
       for (auto& d : duties_) {

@@ -462,7 +462,7 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
   std::string sql =
       "SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
       "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, d.key, d.kind, d.timed, "
-      "min(CASE WHEN d.timed = 1 THEN d.due ELSE '9999-12-31' END) OVER (PARTITION BY d.case_id) AS oldest "
+      "coalesce(d.clause, ''), min(CASE WHEN d.timed = 1 THEN d.due ELSE '9999-12-31' END) OVER (PARTITION BY d.case_id) AS oldest "
       "FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id "
       "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
       "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' "
@@ -517,6 +517,7 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
     text(17, kind);
     row.kind = duty_kind_named(kind).value_or(DutyKind::deadline);
     row.timed = sqlite3_column_int(raw, 18) != 0;
+    text(19, row.clause);
     visit(row);
   }
   if (rc != SQLITE_DONE) {
@@ -539,14 +540,16 @@ bool Store::reminder_sent(int64_t deadline_id, Reminder state) {
   });
 }
 
-std::vector<ReminderMark> Store::reminder_marks(int64_t deadline_id, Reminder state) {
+std::vector<ReminderMark> Store::reminder_marks(int64_t deadline_id, Reminder state, const std::string& to) {
   return guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement q(*db_, "SELECT r.at, coalesce(r.channel, '') = 'claimed', coalesce(r.with_names, '') "
                               "FROM deadlines d JOIN records r ON r.case_id = d.case_id AND r.duty = d.key "
                               "AND r.kind = 'reminder' AND r.action = ? AND r.action_due = d.due "
+                              "AND coalesce(r.recipient, '') IN ('', ?) "
                               "WHERE d.id = ? ORDER BY r.at, r.id");
     q.bind(1, std::string(name(state)));
-    q.bind(2, deadline_id);
+    q.bind(2, to);
+    q.bind(3, deadline_id);
     std::vector<ReminderMark> out;
     while (q.executeStep())
       out.push_back({from_secs(q.getColumn(0).getInt64()), q.getColumn(1).getInt() != 0, q.getColumn(2).getString()});
@@ -554,16 +557,40 @@ std::vector<ReminderMark> Store::reminder_marks(int64_t deadline_id, Reminder st
   });
 }
 
-void Store::claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant) {
-  add_reminder(deadline_id, state, due, at, "claimed", claimant);
+void Store::claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant,
+                           const std::string& to) {
+  add_reminder(deadline_id, state, due, at, "claimed", claimant, to);
 }
 
-void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at) {
-  add_reminder(deadline_id, state, due, at, "", "");
+void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& to) {
+  add_reminder(deadline_id, state, due, at, "", "", to);
+}
+
+std::vector<CaseRecord> Store::records_of_kind(int64_t case_id, std::string_view kind) {
+  return guarded(db_->getHandle(), path_, [&] {
+    SQLite::Statement q(*db_, "SELECT id, stage, at, entered_at, kind, coalesce(with_names, ''), summary, "
+                              "coalesce(recipient, '') FROM records WHERE case_id = ? AND kind = ? ORDER BY at, id");
+    q.bind(1, case_id);
+    q.bind(2, std::string(kind));
+    std::vector<CaseRecord> out;
+    while (q.executeStep()) {
+      CaseRecord r;
+      r.id = q.getColumn(0).getInt64();
+      r.stage = q.getColumn(1).getInt();
+      r.at = from_secs(q.getColumn(2).getInt64());
+      r.entered_at = from_secs(q.getColumn(3).getInt64());
+      r.kind = q.getColumn(4).getString();
+      r.with = q.getColumn(5).getString();
+      r.summary = q.getColumn(6).getString();
+      r.to = q.getColumn(7).getString();
+      out.push_back(std::move(r));
+    }
+    return out;
+  });
 }
 
 void Store::add_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& channel,
-                         const std::string& claimant) {
+                         const std::string& claimant, const std::string& to) {
   guarded(db_->getHandle(), path_, [&] {
     SQLite::Statement q(*db_, "SELECT d.case_id, d.key, d.due, d.action, c.stage FROM deadlines d "
                               "JOIN cases c ON c.id = d.case_id WHERE d.id = ?");
@@ -578,10 +605,11 @@ void Store::add_reminder(int64_t deadline_id, Reminder state, Date due, Timestam
     r.duty = q.getColumn(1).getString();
     r.action = std::string(name(state));
     r.action_due = due.iso();
-    r.summary = fmt::format("{} reminder{}: {}", name(state), channel == "claimed" ? " claimed" : "",
-                            q.getColumn(3).getString());
+    r.summary = fmt::format("{} reminder{}{}: {}", name(state), channel == "claimed" ? " claimed" : "",
+                            to.empty() ? std::string() : " to " + to, q.getColumn(3).getString());
     r.channel = channel;
     r.with = claimant;
+    r.to = to;
     q.reset();
     add_record(case_id, r);
     chain_case(*db_, case_id);

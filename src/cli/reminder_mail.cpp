@@ -1,0 +1,172 @@
+#include "cli/reminder_mail.hpp"
+
+#include "cli/due_view.hpp"
+
+#include <esc/report.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+namespace esc::cli {
+
+using json = nlohmann::ordered_json;
+
+std::vector<ReminderMessage> group_by_recipient(const std::vector<Reminding>& all) {
+  // A person by their address; a party with no address known only within
+  // its own case (two cases' raisers are two people).
+  auto key = [](const Reminding& r) {
+    return r.to.email.empty() ? fmt::format("{}#{}", name(r.to.role), r.item.case_id) : r.to.email;
+  };
+  std::vector<ReminderMessage> out;
+  std::vector<std::string> keys;
+  for (const auto& r : all) {
+    auto k = key(r);
+    auto at = std::find(keys.begin(), keys.end(), k);
+    if (at == keys.end()) {
+      keys.push_back(k);
+      out.push_back({r.to, {}});
+      at = keys.end() - 1;
+    }
+    out[static_cast<size_t>(at - keys.begin())].items.push_back(&r);
+  }
+  // In each message the cases keep their order (the oldest due date first),
+  // and in each case the most pressing duty comes first: the overdue (the
+  // latest first), then those due by date, then those owed without a date.
+  for (auto& m : out) {
+    std::vector<int64_t> cases;
+    for (const auto* r : m.items)
+      if (std::find(cases.begin(), cases.end(), r->item.case_id) == cases.end()) cases.push_back(r->item.case_id);
+    auto rank = [&](const Reminding* r) {
+      auto c = std::find(cases.begin(), cases.end(), r->item.case_id) - cases.begin();
+      int urgency = r->state == Reminder::overdue ? 0 : r->item.timed ? 1 : 2;
+      return std::make_tuple(c, urgency, r->item.due, r->to.role);
+    };
+    std::stable_sort(m.items.begin(), m.items.end(),
+                     [&](const Reminding* a, const Reminding* b) { return rank(a) < rank(b); });
+  }
+  return out;
+}
+
+namespace {
+
+std::string plural(size_t n, const char* one, const char* many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+std::string day(Date d) { return d.weekday_name().substr(0, 3) + " " + d.iso(); }
+
+/// Whom the message is for, in words.
+std::string addressee(const Recipient& to) {
+  if (to.email.empty())
+    return fmt::format("the {}'s side: {} (no e-mail address known)", name(to.role), safe(to.name));
+  return safe(format_contact(to.name, to.email));
+}
+
+const Party& party_of(const DueItem& it, PartyRole role) { return role == PartyRole::raiser ? it.raiser : it.counterpart; }
+const std::string& handler_of(const DueItem& it, PartyRole role) {
+  return role == PartyRole::raiser ? it.raiser_handler : it.counterpart_handler;
+}
+
+std::string when_text(const Reminding& r) {
+  const DueItem& it = r.item;
+  if (!it.timed) return fmt::format("owed now, without delay (since {})", day(it.due));
+  if (r.state == Reminder::overdue)
+    return it.working_days_overdue == 0
+               ? fmt::format("OVERDUE: was due by the end of {}", day(it.due))
+               : fmt::format("OVERDUE {}: was due by the end of {}",
+                             plural(static_cast<size_t>(it.working_days_overdue), "working day", "working days"),
+                             day(it.due));
+  if (it.due == it.today) return fmt::format("due today, {}", day(it.due));
+  return fmt::format("due by the end of {}", day(it.due));
+}
+
+}  // namespace
+
+std::string message_subject(const ReminderMessage& m) {
+  std::set<int64_t> cases;
+  size_t overdue = 0;
+  for (const auto* r : m.items) {
+    cases.insert(r->item.case_id);
+    if (r->state == Reminder::overdue) ++overdue;
+  }
+  return fmt::format("esc: {} owed on {}{}", plural(m.items.size(), "duty", "duties"),
+                     plural(cases.size(), "case", "cases"), overdue ? fmt::format(", {} overdue", overdue) : "");
+}
+
+std::string message_text(const ReminderMessage& m) {
+  fmt::memory_buffer b;
+  auto o = std::back_inserter(b);
+  fmt::format_to(o, "To {}.\n", addressee(m.to));
+  fmt::format_to(o, "{}, as of {}.\n", message_subject(m).substr(5), day(m.items.front()->item.today));
+  int64_t current = -1;
+  PartyRole current_role = m.to.role;
+  for (const auto* r : m.items) {
+    const DueItem& it = r->item;
+    if (it.case_id != current || r->to.role != current_role) {
+      current = it.case_id;
+      current_role = r->to.role;
+      const Party& p = party_of(it, r->to.role);
+      fmt::format_to(o, "\nCase {} (child ref {}), {} policy, {} {}{}\n", it.case_id,
+                     it.child_ref.empty() ? "-" : safe(it.child_ref), safe(it.policy_id), safe(it.stage_term),
+                     it.case_stage, it.stage_title.empty() ? "" : ": " + safe(it.stage_title));
+      fmt::format_to(o, "  For the {} ({}, {}){}\n", name(r->to.role), safe(p.agency.empty() ? p.name : p.agency),
+                     safe(p.agency_type),
+                     handler_of(it, r->to.role).empty() ? "" : ", held by the " + safe(handler_of(it, r->to.role)));
+    }
+    fmt::format_to(o, "  - {}\n", safe(it.action));
+    fmt::format_to(o, "    {}\n", when_text(*r));
+    fmt::format_to(o, "    [{}, duty {}]\n", safe(stage_label(it.stage_term, it.scope, it.stage)), safe(it.key));
+    if (!it.clause.empty()) fmt::format_to(o, "    Policy: {}\n", safe(it.clause));
+    if (r->sending > 1)
+      fmt::format_to(o, "    Reminder {} (sent {} before).\n", r->sending,
+                     r->sending == 2 ? std::string("once") : fmt::format("{} times", r->sending - 1));
+  }
+  fmt::format_to(o, "\nRecord what was done with 'esc record CASE --duty KEY ...'; 'esc show CASE' lists what a case "
+                    "owes.\n");
+  if (m.to.email.empty())
+    fmt::format_to(o, "Reminders reach a person once an address is known: 'esc assign CASE --party {} --email "
+                      "ADDRESS'.\n",
+                   name(m.to.role));
+  fmt::format_to(o, "This message names children by reference only.\n");
+  return fmt::to_string(b);
+}
+
+json message_json(const ReminderMessage& m) {
+  json j;
+  j["to"] = {{"party", m.to.role},
+             {"name", m.to.name},
+             {"email", m.to.email.empty() ? json(nullptr) : json(m.to.email)},
+             {"holder", m.to.holder}};
+  j["subject"] = message_subject(m);
+  j["reminders"] = json::array();
+  for (const auto* r : m.items) {
+    auto it = due_item_json(r->item, r->state);
+    it["sending"] = r->sending;  // 1 the first time this reminder is sent to this recipient, 2 the second, ...
+    j["reminders"].push_back(std::move(it));
+  }
+  return versioned(std::move(j));
+}
+
+std::string message_body(const ReminderMessage& m, MessageFormat f) {
+  switch (f) {
+    case MessageFormat::json:
+      return message_json(m).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    case MessageFormat::mail: {
+      // Headers sendmail -t reads: the address only (validated: no line
+      // breaks, commas or brackets), an ASCII subject.
+      std::string head;
+      if (!m.to.email.empty()) head += "To: " + m.to.email + "\n";
+      head += "Subject: " + message_subject(m) + "\n";
+      head += "Auto-Submitted: auto-generated\n";
+      head += "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n";
+      return head + message_text(m);
+    }
+    case MessageFormat::text: break;
+  }
+  return message_text(m);
+}
+
+}  // namespace esc::cli
