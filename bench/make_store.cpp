@@ -1,10 +1,18 @@
 // Builds a large store for the overdue benchmark, through esc's own service
 // code (never hand-written SQL), so it cannot drift from the schema.
 //
-//   esc_bench_make_store FILE [CASES] [OPEN]
+//   esc_bench_make_store FILE [CASES] [OPEN] [plain|lived|unmoved]
 //
 // Cases are raised across the five policies over the two years before
-// 2026-11-23; all but OPEN of them are escalated and resolved.
+// 2026-11-23; a third are escalated, all but OPEN of them resolved. "lived"
+// adds to each case a history like those of users' cases: records of every
+// kind (a conversation, a notification to the partnership,
+// feedback, a plan with an agreed action and what was done about it) and,
+// where its policy allows (Stoke-on-Trent's), three extensions at stage 1,
+// two more after an escalation, and a pause and resumption on every other
+// case: moves of deadlines, which a "plain" store (the default) has none of;
+// "unmoved" is "lived" without the moves. Every mode raises the same cases at
+// the same times, so "lived" and "unmoved" differ only by the moves.
 
 #include <esc/service.hpp>
 #include <esc/store.hpp>
@@ -13,6 +21,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <string>
 
 using namespace esc;
@@ -34,6 +43,14 @@ int main(int argc, char** argv) {
   }
   const long cases = argc > 2 ? std::atol(argv[2]) : 100000;
   const long open = argc > 3 ? std::atol(argv[3]) : 30000;
+  const std::string mode = argc > 4 ? argv[4] : "plain";
+  if (mode != "plain" && mode != "lived" && mode != "unmoved") {
+    std::fprintf(stderr, "esc_bench_make_store: the mode is plain, lived or unmoved, not %s\n", mode.c_str());
+    return 64;
+  }
+  const bool lived = mode != "plain";
+  const bool moves = mode == "lived";
+  long extensions = 0, pauses = 0, records = 0;
   try {
     Store store(StorePath{argv[1], false}, true);
     // Building the fixture only: durability per commit is not what is measured.
@@ -59,17 +76,69 @@ int main(int argc, char** argv) {
       in.counterpart = {PartyRole::counterpart, "Practitioner " + std::to_string((i * 31) % 997), "", types[(i / 6) % 6]};
       in.child.ref = "B-" + std::to_string(100000 + i);
       Outcome out = svc.raise(in);
+      const int64_t id = out.c.id;
+      // What a lived case adds; each step its policy refuses is left out.
+      auto step = [&](long& count, const std::function<void()>& f) {
+        if (!lived) return;
+        clock.t += std::chrono::minutes{30};
+        try {
+          f();
+          ++count;
+        } catch (const Error&) {
+        }
+      };
+      auto note = [&](const char* kind, const char* summary) {
+        step(records, [&] {
+          RecordInput r;
+          r.case_id = id;
+          r.kind = kind;
+          r.summary = summary;
+          r.channel = "email";
+          if (std::string(kind) == "notification") r.to = "partnership";
+          svc.record(r);
+        });
+      };
+      note("conversation", "Invented conversation between the practitioners");
+      for (int k = 0; k < (moves ? 3 : 0); ++k)
+        step(extensions, [&] { svc.extend({id, 2, "Both practitioners", "Awaiting a report", std::nullopt}); });
+      if (moves && i % 2 == 0) {
+        step(pauses, [&] { svc.pause({id, "Practitioner away", std::nullopt}); });
+        clock.t += std::chrono::hours{24};
+        step(pauses, [&] { svc.resume({id, "Back", std::nullopt}); });
+      }
       if (i % 3 == 0) {
         clock.t += std::chrono::hours{20};
-        out = svc.escalate({out.c.id, "Not agreed", std::nullopt, std::nullopt});
+        out = svc.escalate({id, "Not agreed", std::nullopt, std::nullopt});
+        note("notification", "Invented notification to the partnership");
+        for (int k = 0; k < (moves ? 2 : 0); ++k)
+          step(extensions, [&] { svc.extend({id, 3, "Both line managers", "Awaiting a meeting", std::nullopt}); });
       }
+      note("feedback", "Invented feedback to the raiser");
+      step(records, [&] {
+        RecordInput r;
+        r.case_id = id;
+        r.kind = "plan";
+        r.summary = "Invented plan";
+        r.action = "Joint visit";
+        r.action_due = london.local_date(clock.t).plus_days(5).iso();
+        int64_t plan = *svc.record(r).record_id;
+        r.kind = "note";
+        r.summary = "Joint visit done";
+        r.action.clear();
+        r.action_due.clear();
+        r.duty = "a" + std::to_string(plan);
+        svc.record(r);
+      });
       if (resolved) {
         clock.t += std::chrono::hours{30};
-        svc.resolve({out.c.id, "Agreed", "", "None", "Benchmark", std::nullopt, std::nullopt});
+        svc.resolve({id, "Agreed", "", "None", "Benchmark", std::nullopt, std::nullopt});
       }
       if ((i + 1) % 10000 == 0) std::fprintf(stderr, "%ld cases\n", i + 1);
     }
     StoreAccess::db(store).exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (lived)
+      std::fprintf(stderr, "%ld cases: %ld extensions, %ld pauses and resumptions, %ld records added\n", cases,
+                   extensions, pauses, records);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "esc_bench_make_store: %s\n", e.what());
     return 70;

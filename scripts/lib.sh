@@ -127,17 +127,20 @@ esc_binary() {
   fi
 }
 
-# esc_bench_store CASES OPEN: builds esc and the benchmarks' store builder,
-# then prints the path of a store of CASES cases (OPEN of them open) made
-# through esc's own code, building it the first time (kept in build/bench/).
+# esc_bench_store CASES OPEN [MODE]: builds esc and the benchmarks' store
+# builder, then prints the path of a store of CASES cases (OPEN of them open)
+# made through esc's own code, building it the first time (kept in
+# build/bench/). MODE is plain (the default), lived or unmoved
+# (bench/make_store.cpp).
 esc_bench_store() {
   esc_build ANY esc esc_bench_make_store
-  local dir="$ESC_BUILD/bench"
+  local dir="$ESC_BUILD/bench" mode=${3:-plain}
   local db="$dir/store-$1-$2.db"
+  [ "$mode" = plain ] || db="$dir/store-$1-$2-$mode.db"
   mkdir -p "$dir" && chmod 700 "$dir"
   if [ ! -f "$db" ]; then
-    echo "building a store of $1 cases ($2 open) ..." >&2
-    "$ESC_BUILD/esc_bench_make_store" "$db.tmp" "$1" "$2" >&2
+    echo "building a $mode store of $1 cases ($2 open) ..." >&2
+    "$ESC_BUILD/esc_bench_make_store" "$db.tmp" "$1" "$2" "$mode" >&2
     mv "$db.tmp" "$db"
   fi
   printf '%s\n' "$db"

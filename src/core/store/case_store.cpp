@@ -443,7 +443,9 @@ void Store::seal_case(int64_t case_id) {
 
 std::vector<std::pair<std::string, std::string>> Store::policies_in_use(const std::string& policy_id) {
   return guarded(db_->getHandle(), path_, [&] {
-    std::string sql = "SELECT DISTINCT policy_id, policy_sha256 FROM cases";
+    // Every text kept is one a case was raised under (kept with its first
+    // case, in the same transaction): the small table, not every case.
+    std::string sql = "SELECT policy_id, sha256 FROM policy_texts";
     if (!policy_id.empty()) sql += " WHERE policy_id = ?";
     SQLite::Statement q(*db_, sql);
     if (!policy_id.empty()) q.bind(1, policy_id);
@@ -456,22 +458,30 @@ std::vector<std::pair<std::string, std::string>> Store::policies_in_use(const st
 void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
                                  const std::function<void(const OpenDeadlineRow&)>& visit) {
   // The partial index on open deadlines by due date keeps closed cases out
-  // of this query; paused and resolved cases are dropped by the join. The
-  // window puts each case's deadlines together, the case with the oldest due
-  // date first, so rows can be handed on as they come.
-  std::string sql =
-      "SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
-      "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, d.key, d.kind, d.timed, "
-      "coalesce(d.clause, ''), min(CASE WHEN d.timed = 1 THEN d.due ELSE '9999-12-31' END) OVER (PARTITION BY d.case_id) AS oldest "
-      "FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id "
-      "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
-      "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' "
-      "WHERE d.done_at IS NULL AND d.due <= :last AND (c.status = 'open' OR d.stage < 0)";
+  // of this query; paused and resolved cases are dropped by the join. Each
+  // case's deadlines come together, the case with the oldest due date first,
+  // so rows can be handed on as they come.
+  std::string filter = "d.done_at IS NULL AND d.due <= :last AND (c.status = 'open' OR d.stage < 0)";
   // (An untimed duty's date is the day it arose: it is listed from then on,
   // every day until it is met.)
-  if (first) sql += " AND (d.due >= :first OR d.timed = 0)";
-  if (!policy_id.empty()) sql += " AND c.policy_id = :policy";
-  sql += " ORDER BY oldest, d.case_id, d.due, d.stage, d.seq";
+  if (first) filter += " AND (d.due >= :first OR d.timed = 0)";
+  if (!policy_id.empty()) filter += " AND c.policy_id = :policy";
+  // The duties in the window, then each case's oldest timed due date by
+  // grouping them (not a window function over every row, which costs more
+  // and sorts by due date twice), then their rows in that order.
+  std::string sql =
+      "WITH due AS (SELECT d.id, d.case_id, d.due, d.stage, d.seq, d.timed "
+      "FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id WHERE " + filter + "), "
+      "oldest AS (SELECT case_id, min(CASE WHEN timed = 1 THEN due ELSE '9999-12-31' END) AS oldest "
+      "FROM due GROUP BY case_id) "
+      "SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
+      "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, d.key, d.kind, d.timed, "
+      "coalesce(d.clause, '') "
+      "FROM due x JOIN oldest o ON o.case_id = x.case_id JOIN deadlines d ON d.id = x.id "
+      "JOIN cases c ON c.id = x.case_id "
+      "JOIN parties r ON r.case_id = x.case_id AND r.role = 'raiser' "
+      "JOIN parties k ON k.case_id = x.case_id AND k.role = 'counterpart' "
+      "ORDER BY o.oldest, x.case_id, x.due, x.stage, x.seq";
   // The hot path of cron jobs over large stores: the C API directly, with no
   // per-column objects.
   sqlite3* handle = db_->getHandle();

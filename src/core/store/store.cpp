@@ -250,6 +250,12 @@ DROP TRIGGER deadlines_no_delete;
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 INSERT INTO meta VALUES ('duties', 'stale');
 )sql",
+    // 5 -> 6: an index of the cases not resolved, so that listing the open
+    // cases reads those, not every case the store has ever held. (Indexes
+    // only: an export of schema 5 holds the same tables and columns.)
+    R"sql(
+CREATE INDEX cases_open_by_id ON cases(id) WHERE status <> 'resolved';
+)sql",
 };
 
 // The schema version from which the chain exists.

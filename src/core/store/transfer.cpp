@@ -294,7 +294,13 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) try : impl_(
                    fmt::format("this export is in format {}, this esc reads format 1: import it with the esc that "
                                "wrote it",
                                header.value("esc_export", json()).dump()));
-  if (header.value("schema", json()) != schema_version()) {
+  // Schemas from k_export_schema_from hold the same tables and columns
+  // (later ones add indexes only): their exports import as they are.
+  constexpr int64_t k_export_schema_from = 5;
+  const json& schema_in = header.value("schema", json());
+  const bool same_data = schema_in.is_number_integer() && schema_in.get<int64_t>() >= k_export_schema_from &&
+                         schema_in.get<int64_t>() <= schema_version();
+  if (!same_data) {
     const json& schema = header.value("schema", json());
     bool newer = schema.is_number_integer() && schema.get<int64_t>() > schema_version();
     bool older = schema.is_number_integer() && schema.get<int64_t>() < schema_version();
