@@ -122,7 +122,7 @@ void list_cases(const Context& ctx, const std::string& prefix = "") {
 
 // --- a whole command line ----------------------------------------------------
 
-enum class Kind { none, files, policies, categories, agency_types, kinds, channels, calendars, cases };
+enum class Kind { none, files, policies, categories, agency_types, kinds, channels, calendars, cases, parties, formats };
 
 /// What an option's value, or a positional argument, names. Options are known
 /// by name wherever they appear, so a new command gets these for free.
@@ -134,6 +134,8 @@ Kind option_kind(const std::string& name) {
   if (name == "--channel") return Kind::channels;
   if (name == "--calendar") return Kind::calendars;
   if (name == "--db" || name == "--anchor") return Kind::files;
+  if (name == "--party") return Kind::parties;
+  if (name == "--format") return Kind::formats;
   return Kind::none;
 }
 
@@ -223,6 +225,14 @@ Line read_line(const CLI::App& root, const Words& before) {
   return l;
 }
 
+/// The output formats a command takes for --format.
+std::vector<std::string> formats_of(const std::string& command) {
+  if (command == "remind") return {"text", "json", "mail"};
+  if (command == "report") return {"text", "markdown", "json", "html", "csv"};
+  if (command == "export") return {"jsonl"};
+  return {};
+}
+
 /// The candidates of one kind; the open cases only when `open_store`.
 void list_kind(const Context& ctx, Kind kind, const Line& l, const std::string& prefix, bool open_store) {
   switch (kind) {
@@ -240,6 +250,8 @@ void list_kind(const Context& ctx, Kind kind, const Line& l, const std::string& 
     case Kind::cases:
       if (open_store) list_cases(ctx, prefix);
       return;
+    case Kind::parties: return list_plain({"raiser", "counterpart"}, prefix);
+    case Kind::formats: return list_plain(formats_of(l.app->get_name()), prefix);
   }
 }
 

@@ -478,8 +478,12 @@ Outcome Service::escalate(const EscalateInput& in) {
     c.stage = to;
     for (const auto& who : holders) {
       store_.add_record(c.id, assign_record(p, who.role, to, who, at, now));
-      out.notices.push_back(fmt::format("reminders of {} {} for the {} go to {}", p.stage_term, to, name(who.role),
-                                        format_contact(who.name, who.email)));
+      const std::string whom = format_contact(who.name, who.email);
+      if (who.email.empty())
+        out.warnings.push_back(fmt::format("no address for {}: reminders go to the {}'s own address, if it has one",
+                                           whom, name(who.role)));
+      else
+        out.notices.push_back(fmt::format("reminders of {} {} for the {} go to {}", p.stage_term, to, name(who.role), whom));
     }
     sync_duties(c.id);
     if (routed)

@@ -50,6 +50,10 @@ expect_eq "$(complete_line esc record 1 --kind "")" \
   "check-back conversation correction decision delay-reason feedback learning-referral meeting note notification plan waiver" "record --kind <TAB>: kinds"
 expect_eq "$(complete_line esc record 1 --channel "")" "email face-to-face letter other phone video" \
   "record --channel <TAB>: channels"
+expect_eq "$(complete_line esc assign 1 --party "")" "counterpart raiser" "assign --party <TAB>: the two parties"
+expect_eq "$(complete_line esc remind --format "")" "json mail text" "remind --format <TAB>: its formats"
+expect_eq "$(complete_line esc remind --format=m)" "mail" "remind --format=m<TAB>: the value after the ="
+expect_eq "$(complete_line esc report --format "")" "csv html json markdown text" "report --format <TAB>: its formats"
 expect_eq "$(complete_line esc calendar --calendar "")" "england-and-wales northern-ireland scotland" "calendars"
 expect_eq "$(complete_line esc show "")" "1 3" "show <TAB>: the open cases, not the resolved one"
 expect_eq "$(complete_line esc escalate "")" "1 3" "escalate <TAB>: the open cases"

@@ -202,4 +202,18 @@ out=$(cat "$E2E_TMP/lee.json")
 expect_eq "$(py 'd["format"], d["to"]["email"], d["subject"] == "esc: %d duties owed on 1 case, 1 overdue" % len(d["reminders"])')" \
   "1 lee@example.org True" "--format json: the message as JSON"
 
+# --- A holder named without an address ----------------------------------------
+# Reminders cannot reach them: escalate says so, as assign does, and the
+# stage's duties go to the party's own address.
+export ESC_DB="$E2E_TMP/noaddress.db"
+e=$(raise 2026-11-23T09:00 C-E --raiser-email ann@example.org)
+ESC_NOW=2026-11-24T10:00 run escalate "$e" --reason "No agreement" --raiser-holder "Mo Manager"
+expect_rc 0 "escalate naming a holder without an address"
+expect_err "no address for Mo Manager: reminders go to the raiser's own address, if it has one" \
+  "escalate warns that the holder cannot be reminded"
+expect_not_out "go to Mo Manager" "escalate does not say reminders go to someone they cannot reach"
+ESC_NOW=2026-12-07T09:00 run remind --format json --json
+expect_eq "$(py '" ".join(sorted({m["to"]["email"] for m in d if m["to"]["party"] == "raiser"}))')" "ann@example.org" \
+  "the stage's reminders go to the raiser's own address"
+
 finish
