@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
           svc.record(r);
         });
       };
-      note("conversation", "Invented conversation between the practitioners");
+      // The moves come while the stage's deadlines are open (before the
+      // conversation that meets the first), so each moves them.
       for (int k = 0; k < (moves ? 3 : 0); ++k)
         step(extensions, [&] { svc.extend({id, 2, "Both practitioners", "Awaiting a report", std::nullopt}); });
       if (moves && i % 2 == 0) {
@@ -106,6 +107,7 @@ int main(int argc, char** argv) {
         clock.t += std::chrono::hours{24};
         step(pauses, [&] { svc.resume({id, "Back", std::nullopt}); });
       }
+      note("conversation", "Invented conversation between the practitioners");
       if (i % 3 == 0) {
         clock.t += std::chrono::hours{20};
         out = svc.escalate({id, "Not agreed", std::nullopt, std::nullopt});

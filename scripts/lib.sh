@@ -134,9 +134,12 @@ esc_binary() {
 # (bench/make_store.cpp).
 esc_bench_store() {
   esc_build ANY esc esc_bench_make_store
-  local dir="$ESC_BUILD/bench" mode=${3:-plain}
-  local db="$dir/store-$1-$2.db"
-  [ "$mode" = plain ] || db="$dir/store-$1-$2-$mode.db"
+  local dir="$ESC_BUILD/bench" mode=${3:-plain} shape
+  # The builder's source in the name: a store built by an older builder is
+  # not taken for one of today's.
+  shape=$(cksum <"$ESC_ROOT/bench/make_store.cpp" | cut -d' ' -f1)
+  local db="$dir/store-$1-$2-$shape.db"
+  [ "$mode" = plain ] || db="$dir/store-$1-$2-$mode-$shape.db"
   mkdir -p "$dir" && chmod 700 "$dir"
   if [ ! -f "$db" ]; then
     echo "building a $mode store of $1 cases ($2 open) ..." >&2

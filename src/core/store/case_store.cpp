@@ -64,7 +64,8 @@ auto guarded(sqlite3* handle, const std::string& path, F&& f) -> decltype(f()) {
 
 std::optional<std::string> Store::policy_text(const std::string& sha256) {
   return guarded(db_->getHandle(), path_, [&]() -> std::optional<std::string> {
-    SQLite::Statement q(*db_, "SELECT text FROM policy_texts WHERE sha256 = ?");
+    Prepared q_use(*db_, "SELECT text FROM policy_texts WHERE sha256 = ?");
+    SQLite::Statement& q = *q_use;
     q.bind(1, sha256);
     if (!q.executeStep()) return std::nullopt;
     return q.getColumn(0).getString();
@@ -73,8 +74,9 @@ std::optional<std::string> Store::policy_text(const std::string& sha256) {
 
 void Store::keep_policy_text(const PolicyText& t) {
   guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_, "INSERT OR IGNORE INTO policy_texts (sha256, policy_id, version, text, loaded_from) "
-                              "VALUES (?, ?, ?, ?, ?)");
+    Prepared q_use(*db_, "INSERT OR IGNORE INTO policy_texts (sha256, policy_id, version, text, loaded_from) "
+                         "VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement& q = *q_use;
     q.bind(1, t.sha256);
     q.bind(2, t.policy_id);
     q.bind(3, t.version);
@@ -87,12 +89,13 @@ void Store::keep_policy_text(const PolicyText& t) {
 std::optional<Case> Store::load_case(int64_t id) {
   return guarded(db_->getHandle(), path_, [&]() -> std::optional<Case> {
     auto& db = *db_;
-    SQLite::Statement q(db,
-                        "SELECT c.id, c.uuid, c.policy_id, c.policy_sha256, p.version, c.category, c.summary, "
-                        "c.requested_action, c.risk, c.child_ref, c.child_name, c.child_dob, c.child_nhs, "
-                        "c.raised_at, c.entered_at, c.status, c.stage, c.stage_started_at, c.paused_at, "
-                        "c.resolved_at FROM cases c JOIN policy_texts p ON p.sha256 = c.policy_sha256 "
-                        "WHERE c.id = ?");
+    Prepared q_use(db,
+                   "SELECT c.id, c.uuid, c.policy_id, c.policy_sha256, p.version, c.category, c.summary, "
+                   "c.requested_action, c.risk, c.child_ref, c.child_name, c.child_dob, c.child_nhs, "
+                   "c.raised_at, c.entered_at, c.status, c.stage, c.stage_started_at, c.paused_at, "
+                   "c.resolved_at FROM cases c JOIN policy_texts p ON p.sha256 = c.policy_sha256 "
+                   "WHERE c.id = ?");
+    SQLite::Statement& q = *q_use;
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
     Case c;
@@ -114,7 +117,8 @@ std::optional<Case> Store::load_case(int64_t id) {
     if (auto v = col_opt_int(q, 18)) c.paused_at = from_secs(*v);
     if (auto v = col_opt_int(q, 19)) c.resolved_at = from_secs(*v);
 
-    SQLite::Statement pq(db, "SELECT role, name, agency, agency_type FROM parties WHERE case_id = ?");
+    Prepared pq_use(db, "SELECT role, name, agency, agency_type FROM parties WHERE case_id = ?");
+    SQLite::Statement& pq = *pq_use;
     pq.bind(1, id);
     while (pq.executeStep()) {
       Party p{known(party_role_named(col_text(pq, 0)), "party role", col_text(pq, 0)), col_text(pq, 1),
@@ -122,10 +126,11 @@ std::optional<Case> Store::load_case(int64_t id) {
       (p.role == PartyRole::raiser ? c.raiser : c.counterpart) = p;
     }
 
-    SQLite::Statement eq(db, "SELECT e.id, e.uuid, e.type, e.at, e.entered_at, e.from_stage, e.to_stage, e.reason, "
-                             "e.agreed_by, e.days, e.outcome, e.learning, e.delay_reason, l.case_seq FROM events e "
-                             "LEFT JOIN ledger l ON l.entry = 'event' AND l.ref_id = e.id "
-                             "WHERE e.case_id = ? ORDER BY e.at, e.id");
+    Prepared eq_use(db, "SELECT e.id, e.uuid, e.type, e.at, e.entered_at, e.from_stage, e.to_stage, e.reason, "
+                        "e.agreed_by, e.days, e.outcome, e.learning, e.delay_reason, l.case_seq FROM events e "
+                        "LEFT JOIN ledger l ON l.entry = 'event' AND l.ref_id = e.id "
+                        "WHERE e.case_id = ? ORDER BY e.at, e.id");
+    SQLite::Statement& eq = *eq_use;
     eq.bind(1, id);
     while (eq.executeStep()) {
       CaseEvent e;
@@ -148,10 +153,11 @@ std::optional<Case> Store::load_case(int64_t id) {
     std::map<int64_t, const CaseEvent*> by_id;
     for (const auto& e : c.events) by_id[e.id] = &e;
 
-    SQLite::Statement rq(db, "SELECT r.id, r.uuid, r.stage, r.at, r.entered_at, r.kind, r.channel, r.with_names, "
-                             "r.summary, r.action, r.action_due, r.corrects, r.recipient, r.form, r.duty, l.case_seq "
-                             "FROM records r LEFT JOIN ledger l ON l.entry = 'record' AND l.ref_id = r.id "
-                             "WHERE r.case_id = ? ORDER BY r.at, r.id");
+    Prepared rq_use(db, "SELECT r.id, r.uuid, r.stage, r.at, r.entered_at, r.kind, r.channel, r.with_names, "
+                        "r.summary, r.action, r.action_due, r.corrects, r.recipient, r.form, r.duty, l.case_seq "
+                        "FROM records r LEFT JOIN ledger l ON l.entry = 'record' AND l.ref_id = r.id "
+                        "WHERE r.case_id = ? ORDER BY r.at, r.id");
+    SQLite::Statement& rq = *rq_use;
     rq.bind(1, id);
     while (rq.executeStep()) {
       CaseRecord r;
@@ -174,9 +180,10 @@ std::optional<Case> Store::load_case(int64_t id) {
       c.records.push_back(std::move(r));
     }
 
-    SQLite::Statement dq(db, "SELECT id, uuid, stage, seq, action, timescale, counted_from, met_by, start_date, "
-                             "original_due, due, done_at, closed_by, record_id, late, key, kind, timed, in_writing, "
-                             "recipient, form, clause FROM deadlines WHERE case_id = ? ORDER BY id");
+    Prepared dq_use(db, "SELECT id, uuid, stage, seq, action, timescale, counted_from, met_by, start_date, "
+                        "original_due, due, done_at, closed_by, record_id, late, key, kind, timed, in_writing, "
+                        "recipient, form, clause FROM deadlines WHERE case_id = ? ORDER BY id");
+    SQLite::Statement& dq = *dq_use;
     dq.bind(1, id);
     std::map<int64_t, size_t> index;
     while (dq.executeStep()) {
@@ -208,9 +215,10 @@ std::optional<Case> Store::load_case(int64_t id) {
       index[d.id] = c.deadlines.size();
       c.deadlines.push_back(std::move(d));
     }
-    SQLite::Statement sq(db, "SELECT s.deadline_id, s.event_id, s.days, s.from_due, s.to_due FROM deadline_shifts s "
-                             "JOIN deadlines d ON d.id = s.deadline_id WHERE d.case_id = ? "
-                             "ORDER BY s.deadline_id, s.seq");
+    Prepared sq_use(db, "SELECT s.deadline_id, s.event_id, s.days, s.from_due, s.to_due FROM deadline_shifts s "
+                        "JOIN deadlines d ON d.id = s.deadline_id WHERE d.case_id = ? "
+                        "ORDER BY s.deadline_id, s.seq");
+    SQLite::Statement& sq = *sq_use;
     sq.bind(1, id);
     while (sq.executeStep()) {
       auto it = index.find(sq.getColumn(0).getInt64());
@@ -235,10 +243,11 @@ std::optional<Case> Store::load_case(int64_t id) {
 int64_t Store::add_case(const Case& c, Timestamp entered_at) {
   return guarded(db_->getHandle(), path_, [&] {
     auto& db = *db_;
-    SQLite::Statement q(db, "INSERT INTO cases (uuid, policy_id, policy_sha256, category, summary, requested_action, "
-                            "risk, child_ref, child_name, child_dob, child_nhs, raised_at, entered_at, status, stage, "
-                            "stage_started_at) VALUES (:uuid, :policy, :sha, :cat, :summary, :req, :risk, :ref, "
-                            ":name, :dob, :nhs, :at, :entered, 'open', :stage, :started)");
+    Prepared q_use(db, "INSERT INTO cases (uuid, policy_id, policy_sha256, category, summary, requested_action, "
+                       "risk, child_ref, child_name, child_dob, child_nhs, raised_at, entered_at, status, stage, "
+                       "stage_started_at) VALUES (:uuid, :policy, :sha, :cat, :summary, :req, :risk, :ref, "
+                       ":name, :dob, :nhs, :at, :entered, 'open', :stage, :started)");
+    SQLite::Statement& q = *q_use;
     q.bind(":uuid", c.uuid);
     q.bind(":policy", c.policy_id);
     q.bind(":sha", c.policy_sha256);
@@ -256,7 +265,8 @@ int64_t Store::add_case(const Case& c, Timestamp entered_at) {
     q.bind(":started", secs(c.stage_started_at));
     q.exec();
     int64_t id = db.getLastInsertRowid();
-    SQLite::Statement pq(db, "INSERT INTO parties (case_id, role, name, agency, agency_type) VALUES (?, ?, ?, ?, ?)");
+    Prepared pq_use(db, "INSERT INTO parties (case_id, role, name, agency, agency_type) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement& pq = *pq_use;
     for (const Party* party : {&c.raiser, &c.counterpart}) {
       pq.reset();
       pq.bind(1, id);
@@ -272,10 +282,11 @@ int64_t Store::add_case(const Case& c, Timestamp entered_at) {
 
 int64_t Store::add_event(int64_t case_id, const CaseEvent& e) {
   return guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_,
-                        "INSERT INTO events (uuid, case_id, type, at, entered_at, from_stage, to_stage, reason, "
-                        "agreed_by, days, outcome, learning, delay_reason) VALUES (:uuid, :case, :type, :at, "
-                        ":entered, :from, :to, :reason, :agreed, :days, :outcome, :learning, :delay)");
+    Prepared q_use(*db_,
+                   "INSERT INTO events (uuid, case_id, type, at, entered_at, from_stage, to_stage, reason, "
+                   "agreed_by, days, outcome, learning, delay_reason) VALUES (:uuid, :case, :type, :at, "
+                   ":entered, :from, :to, :reason, :agreed, :days, :outcome, :learning, :delay)");
+    SQLite::Statement& q = *q_use;
     q.bind(":uuid", e.uuid);
     q.bind(":case", case_id);
     q.bind(":type", std::string(name(e.type)));
@@ -296,9 +307,10 @@ int64_t Store::add_event(int64_t case_id, const CaseEvent& e) {
 
 int64_t Store::add_record(int64_t case_id, const CaseRecord& r) {
   return guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_, "INSERT INTO records (uuid, case_id, stage, at, entered_at, kind, channel, with_names, "
-                              "summary, action, action_due, corrects, recipient, form, duty) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Prepared q_use(*db_, "INSERT INTO records (uuid, case_id, stage, at, entered_at, kind, channel, with_names, "
+                         "summary, action, action_due, corrects, recipient, form, duty) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& q = *q_use;
     q.bind(1, r.uuid);
     q.bind(2, case_id);
     q.bind(3, r.stage);
@@ -321,11 +333,12 @@ int64_t Store::add_record(int64_t case_id, const CaseRecord& r) {
 
 int64_t Store::add_deadline(int64_t case_id, const CaseDeadline& d) {
   return guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_,
-                        "INSERT INTO deadlines (uuid, case_id, stage, seq, action, timescale, counted_from, met_by, "
-                        "start_date, original_due, due, key, kind, timed, in_writing, recipient, form, clause) "
-                        "VALUES (:uuid, :case, :stage, :seq, :action, :ts, :from, :met, :start, :due, :due, :key, "
-                        ":kind, :timed, :writing, :to, :form, :clause)");
+    Prepared q_use(*db_,
+                   "INSERT INTO deadlines (uuid, case_id, stage, seq, action, timescale, counted_from, met_by, "
+                   "start_date, original_due, due, key, kind, timed, in_writing, recipient, form, clause) "
+                   "VALUES (:uuid, :case, :stage, :seq, :action, :ts, :from, :met, :start, :due, :due, :key, "
+                   ":kind, :timed, :writing, :to, :form, :clause)");
+    SQLite::Statement& q = *q_use;
     q.bind(":uuid", d.uuid);
     q.bind(":case", case_id);
     q.bind(":stage", stored_stage(d.scope, d.stage));
@@ -351,7 +364,8 @@ int64_t Store::add_deadline(int64_t case_id, const CaseDeadline& d) {
 void Store::close_deadline(int64_t deadline_id, Timestamp at, ClosedBy closed_by, bool late,
                            std::optional<int64_t> record_id) {
   guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement u(*db_, "UPDATE deadlines SET done_at = ?, closed_by = ?, late = ?, record_id = ? WHERE id = ?");
+    Prepared u_use(*db_, "UPDATE deadlines SET done_at = ?, closed_by = ?, late = ?, record_id = ? WHERE id = ?");
+    SQLite::Statement& u = *u_use;
     u.bind(1, secs(at));
     u.bind(2, std::string(name(closed_by)));
     u.bind(3, late ? 1 : 0);
@@ -363,15 +377,17 @@ void Store::close_deadline(int64_t deadline_id, Timestamp at, ClosedBy closed_by
 
 void Store::move_deadline(int64_t deadline_id, int64_t event_id, int days, Date from, Date to) {
   guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement u(*db_, "UPDATE deadlines SET due = ? WHERE id = ?");
+    Prepared u_use(*db_, "UPDATE deadlines SET due = ? WHERE id = ?");
+    SQLite::Statement& u = *u_use;
     u.bind(1, to.iso());
     u.bind(2, deadline_id);
     u.exec();
     // Its place among the deadline's moves, kept explicitly: the order they
     // were made in is part of what the chain covers.
-    SQLite::Statement s(*db_, "INSERT INTO deadline_shifts (deadline_id, event_id, seq, days, from_due, to_due) "
-                              "SELECT :deadline, :event, COALESCE(MAX(seq), 0) + 1, :days, :from, :to "
-                              "FROM deadline_shifts WHERE deadline_id = :deadline");
+    Prepared s_use(*db_, "INSERT INTO deadline_shifts (deadline_id, event_id, seq, days, from_due, to_due) "
+                         "SELECT :deadline, :event, COALESCE(MAX(seq), 0) + 1, :days, :from, :to "
+                         "FROM deadline_shifts WHERE deadline_id = :deadline");
+    SQLite::Statement& s = *s_use;
     s.bind(":deadline", deadline_id);
     s.bind(":event", event_id);
     s.bind(":days", days);
@@ -383,11 +399,12 @@ void Store::move_deadline(int64_t deadline_id, int64_t event_id, int days, Date 
 
 void Store::rewrite_deadline(const CaseDeadline& d) {
   guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement u(*db_, "UPDATE deadlines SET stage = :stage, seq = :seq, action = :action, timescale = :ts, "
-                              "counted_from = :from, met_by = :met, start_date = :start, original_due = :first, "
-                              "due = :due, done_at = :done, closed_by = :by, record_id = :record, late = :late, "
-                              "key = :key, kind = :kind, timed = :timed, in_writing = :writing, recipient = :to, "
-                              "form = :form, clause = :clause WHERE id = :id");
+    Prepared u_use(*db_, "UPDATE deadlines SET stage = :stage, seq = :seq, action = :action, timescale = :ts, "
+                         "counted_from = :from, met_by = :met, start_date = :start, original_due = :first, "
+                         "due = :due, done_at = :done, closed_by = :by, record_id = :record, late = :late, "
+                         "key = :key, kind = :kind, timed = :timed, in_writing = :writing, recipient = :to, "
+                         "form = :form, clause = :clause WHERE id = :id");
+    SQLite::Statement& u = *u_use;
     u.bind(":stage", stored_stage(d.scope, d.stage));
     u.bind(":seq", d.seq);
     u.bind(":action", d.action);
@@ -415,8 +432,9 @@ void Store::rewrite_deadline(const CaseDeadline& d) {
 
 void Store::drop_deadline(int64_t deadline_id) {
   guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement u(*db_, "DELETE FROM deadlines WHERE id = ? AND NOT EXISTS "
-                              "(SELECT 1 FROM deadline_shifts WHERE deadline_id = deadlines.id)");
+    Prepared u_use(*db_, "DELETE FROM deadlines WHERE id = ? AND NOT EXISTS "
+                         "(SELECT 1 FROM deadline_shifts WHERE deadline_id = deadlines.id)");
+    SQLite::Statement& u = *u_use;
     u.bind(1, deadline_id);
     u.exec();
   });
@@ -425,8 +443,9 @@ void Store::drop_deadline(int64_t deadline_id) {
 void Store::set_case_state(int64_t case_id, CaseStatus status, int stage, Timestamp stage_started_at,
                            std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) {
   guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement u(*db_, "UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, paused_at = ?, "
-                              "resolved_at = ? WHERE id = ?");
+    Prepared u_use(*db_, "UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, paused_at = ?, "
+                         "resolved_at = ? WHERE id = ?");
+    SQLite::Statement& u = *u_use;
     u.bind(1, std::string(name(status)));
     u.bind(2, stage);
     u.bind(3, secs(stage_started_at));
@@ -447,7 +466,8 @@ std::vector<std::pair<std::string, std::string>> Store::policies_in_use(const st
     // case, in the same transaction): the small table, not every case.
     std::string sql = "SELECT policy_id, sha256 FROM policy_texts";
     if (!policy_id.empty()) sql += " WHERE policy_id = ?";
-    SQLite::Statement q(*db_, sql);
+    Prepared q_use(*db_, sql);
+    SQLite::Statement& q = *q_use;
     if (!policy_id.empty()) q.bind(1, policy_id);
     std::vector<std::pair<std::string, std::string>> out;
     while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
@@ -541,9 +561,10 @@ bool Store::reminder_sent(int64_t deadline_id, Reminder state) {
     // A reminder sent is a chained record naming the duty, its state and the
     // due date it was sent for: a moved due date is reminded afresh.
     // (A claim, channel "claimed", is not a delivery.)
-    SQLite::Statement q(*db_, "SELECT 1 FROM deadlines d JOIN records r ON r.case_id = d.case_id AND r.duty = d.key "
-                              "AND r.kind = 'reminder' AND r.action = ? AND r.action_due = d.due "
-                              "AND coalesce(r.channel, '') <> 'claimed' WHERE d.id = ?");
+    Prepared q_use(*db_, "SELECT 1 FROM deadlines d JOIN records r ON r.case_id = d.case_id AND r.duty = d.key "
+                         "AND r.kind = 'reminder' AND r.action = ? AND r.action_due = d.due "
+                         "AND coalesce(r.channel, '') <> 'claimed' WHERE d.id = ?");
+    SQLite::Statement& q = *q_use;
     q.bind(1, std::string(name(state)));
     q.bind(2, deadline_id);
     return q.executeStep();
@@ -552,11 +573,12 @@ bool Store::reminder_sent(int64_t deadline_id, Reminder state) {
 
 std::vector<ReminderMark> Store::reminder_marks(int64_t deadline_id, Reminder state, const std::string& to) {
   return guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_, "SELECT r.at, coalesce(r.channel, '') = 'claimed', coalesce(r.with_names, '') "
-                              "FROM deadlines d JOIN records r ON r.case_id = d.case_id AND r.duty = d.key "
-                              "AND r.kind = 'reminder' AND r.action = ? AND r.action_due = d.due "
-                              "AND coalesce(r.recipient, '') IN ('', ?) "
-                              "WHERE d.id = ? ORDER BY r.at, r.id");
+    Prepared q_use(*db_, "SELECT r.at, coalesce(r.channel, '') = 'claimed', coalesce(r.with_names, '') "
+                         "FROM deadlines d JOIN records r ON r.case_id = d.case_id AND r.duty = d.key "
+                         "AND r.kind = 'reminder' AND r.action = ? AND r.action_due = d.due "
+                         "AND coalesce(r.recipient, '') IN ('', ?) "
+                         "WHERE d.id = ? ORDER BY r.at, r.id");
+    SQLite::Statement& q = *q_use;
     q.bind(1, std::string(name(state)));
     q.bind(2, to);
     q.bind(3, deadline_id);
@@ -578,8 +600,9 @@ void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Ti
 
 std::vector<CaseRecord> Store::records_of_kind(int64_t case_id, std::string_view kind) {
   return guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_, "SELECT id, stage, at, entered_at, kind, coalesce(with_names, ''), summary, "
-                              "coalesce(recipient, '') FROM records WHERE case_id = ? AND kind = ? ORDER BY at, id");
+    Prepared q_use(*db_, "SELECT id, stage, at, entered_at, kind, coalesce(with_names, ''), summary, "
+                         "coalesce(recipient, '') FROM records WHERE case_id = ? AND kind = ? ORDER BY at, id");
+    SQLite::Statement& q = *q_use;
     q.bind(1, case_id);
     q.bind(2, std::string(kind));
     std::vector<CaseRecord> out;
@@ -602,8 +625,9 @@ std::vector<CaseRecord> Store::records_of_kind(int64_t case_id, std::string_view
 void Store::add_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& channel,
                          const std::string& claimant, const std::string& to) {
   guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_, "SELECT d.case_id, d.key, d.due, d.action, c.stage FROM deadlines d "
-                              "JOIN cases c ON c.id = d.case_id WHERE d.id = ?");
+    Prepared q_use(*db_, "SELECT d.case_id, d.key, d.due, d.action, c.stage FROM deadlines d "
+                         "JOIN cases c ON c.id = d.case_id WHERE d.id = ?");
+    SQLite::Statement& q = *q_use;
     q.bind(1, deadline_id);
     if (!q.executeStep()) throw InternalError(fmt::format("no duty {} to remind of", deadline_id));
     int64_t case_id = q.getColumn(0).getInt64();
@@ -628,14 +652,16 @@ void Store::add_reminder(int64_t deadline_id, Reminder state, Date due, Timestam
 
 bool Store::duties_stale(std::string_view derivation) {
   return guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_, "SELECT value FROM meta WHERE name = 'duties'");
+    Prepared q_use(*db_, "SELECT value FROM meta WHERE name = 'duties'");
+    SQLite::Statement& q = *q_use;
     return q.executeStep() && q.getColumn(0).getString() != derivation;
   });
 }
 
 void Store::duties_refreshed(std::string_view derivation) {
   guarded(db_->getHandle(), path_, [&] {
-    SQLite::Statement q(*db_, "UPDATE meta SET value = :v WHERE name = 'duties'");
+    Prepared q_use(*db_, "UPDATE meta SET value = :v WHERE name = 'duties'");
+    SQLite::Statement& q = *q_use;
     q.bind(":v", std::string(derivation));
     q.exec();
   });
@@ -655,7 +681,8 @@ void Store::visit_case_lines(const CaseQuery& f, const std::function<void(const 
     if (!f.policy.empty()) sql += " AND c.policy_id = :policy";
     if (f.stage) sql += " AND c.stage = :stage";
     sql += " ORDER BY c.id";
-    SQLite::Statement q(*db_, sql);
+    Prepared q_use(*db_, sql);
+    SQLite::Statement& q = *q_use;
     if (!f.policy.empty()) q.bind(":policy", f.policy);
     if (f.stage) q.bind(":stage", *f.stage);
     CaseLine line;
@@ -693,7 +720,8 @@ std::vector<int64_t> Store::case_ids(const CaseQuery& f) {
     if (!f.policy.empty()) sql += " AND policy_id = :policy";
     if (f.stage) sql += " AND stage = :stage";
     sql += " ORDER BY id";
-    SQLite::Statement q(*db_, sql);
+    Prepared q_use(*db_, sql);
+    SQLite::Statement& q = *q_use;
     if (!f.policy.empty()) q.bind(":policy", f.policy);
     if (f.stage) q.bind(":stage", *f.stage);
     std::vector<int64_t> ids;
@@ -705,9 +733,10 @@ std::vector<int64_t> Store::case_ids(const CaseQuery& f) {
 std::vector<CaseBrief> Store::open_case_briefs() {
   return guarded(db_->getHandle(), path_, [&] {
     std::vector<CaseBrief> out;
-    SQLite::Statement q(*db_,
-                        "SELECT id, policy_id, stage, category, status FROM cases WHERE status <> 'resolved' "
-                        "ORDER BY id");
+    Prepared q_use(*db_,
+                   "SELECT id, policy_id, stage, category, status FROM cases WHERE status <> 'resolved' "
+                   "ORDER BY id");
+    SQLite::Statement& q = *q_use;
     while (q.executeStep())
       out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
                      q.getColumn(3).getString(),

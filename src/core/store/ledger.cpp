@@ -269,7 +269,8 @@ struct Tail {
 };
 
 Tail store_tail(SQLite::Database& db) {
-  SQLite::Statement q(db, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1");
+  Prepared q_use(db, "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1");
+  SQLite::Statement& q = *q_use;
   if (!q.executeStep()) return {};
   return {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
 }
@@ -323,15 +324,17 @@ class Chainer {
 /// Chains every row of the case not chained yet, oldest first.
 void chain_case_with(SQLite::Database& db, Chainer& chainer, int64_t case_id) {
   std::vector<std::pair<std::string, int64_t>> todo;
-  SQLite::Statement has_case(db, "SELECT 1 FROM ledger WHERE entry = 'case' AND ref_id = ?");
+  Prepared has_case_use(db, "SELECT 1 FROM ledger WHERE entry = 'case' AND ref_id = ?");
+  SQLite::Statement& has_case = *has_case_use;
   has_case.bind(1, case_id);
   if (!has_case.executeStep()) todo.emplace_back("case", case_id);
-  SQLite::Statement q(db,
-                      "SELECT 'event', id, entered_at FROM events e WHERE case_id = :c AND NOT EXISTS "
-                      "(SELECT 1 FROM ledger l WHERE l.entry = 'event' AND l.ref_id = e.id) "
-                      "UNION ALL SELECT 'record', id, entered_at FROM records r WHERE case_id = :c AND NOT EXISTS "
-                      "(SELECT 1 FROM ledger l WHERE l.entry = 'record' AND l.ref_id = r.id) "
-                      "ORDER BY 3, 1, 2");
+  Prepared q_use(db,
+                 "SELECT 'event', id, entered_at FROM events e WHERE case_id = :c AND NOT EXISTS "
+                 "(SELECT 1 FROM ledger l WHERE l.entry = 'event' AND l.ref_id = e.id) "
+                 "UNION ALL SELECT 'record', id, entered_at FROM records r WHERE case_id = :c AND NOT EXISTS "
+                 "(SELECT 1 FROM ledger l WHERE l.entry = 'record' AND l.ref_id = r.id) "
+                 "ORDER BY 3, 1, 2");
+  SQLite::Statement& q = *q_use;
   q.bind(":c", case_id);
   while (q.executeStep()) todo.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
   for (const auto& [entry, ref] : todo) chainer.append(case_id, entry, ref, k_chain_encoding);
@@ -350,7 +353,8 @@ void chain_entry(SQLite::Database& db, int64_t case_id, const std::string& entry
 
 void chain_all(SQLite::Database& db) {
   std::vector<int64_t> ids;
-  SQLite::Statement q(db, "SELECT id FROM cases ORDER BY id");
+  Prepared q_use(db, "SELECT id FROM cases ORDER BY id");
+  SQLite::Statement& q = *q_use;
   while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
   Chainer chainer(db);
   for (int64_t id : ids) chain_case_with(db, chainer, id);
@@ -373,12 +377,14 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
 
   {
-    SQLite::Statement q(db, "PRAGMA integrity_check");
+    Prepared q_use(db, "PRAGMA integrity_check");
+    SQLite::Statement& q = *q_use;
     while (q.executeStep()) {
       std::string line = q.getColumn(0).getString();
       if (line != "ok") problem(std::nullopt, "integrity check: " + line);
     }
-    SQLite::Statement fk(db, "PRAGMA foreign_key_check");
+    Prepared fk_use(db, "PRAGMA foreign_key_check");
+    SQLite::Statement& fk = *fk_use;
     while (fk.executeStep())
       problem(std::nullopt, fmt::format("foreign key check: row {} of {} points at a missing row of {}",
                                         fk.getColumn(1).isNull() ? 0 : fk.getColumn(1).getInt64(),
@@ -392,9 +398,10 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
   std::map<int64_t, CaseTail> cases;
   Encoder enc(db);
   std::optional<std::string> anchored_hash;  // the hash of the entry the anchor names
-  SQLite::Statement q(db,
-                      "SELECT seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash, encoding "
-                      "FROM ledger ORDER BY seq");
+  Prepared q_use(db,
+                 "SELECT seq, case_id, case_seq, entry, ref_id, prev_case_hash, prev_hash, hash, encoding "
+                 "FROM ledger ORDER BY seq");
+  SQLite::Statement& q = *q_use;
   int64_t expected = 1;
   std::string prev;
   while (q.executeStep()) {
@@ -442,13 +449,14 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
   }
 
   // Rows that no entry covers were inserted behind esc's back.
-  SQLite::Statement loose(db,
-                          "SELECT 'case', id, id FROM cases c WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE "
-                          "l.entry = 'case' AND l.ref_id = c.id) "
-                          "UNION ALL SELECT 'event', id, case_id FROM events e WHERE NOT EXISTS (SELECT 1 FROM "
-                          "ledger l WHERE l.entry = 'event' AND l.ref_id = e.id) "
-                          "UNION ALL SELECT 'record', id, case_id FROM records r WHERE NOT EXISTS (SELECT 1 FROM "
-                          "ledger l WHERE l.entry = 'record' AND l.ref_id = r.id) ORDER BY 3, 1, 2");
+  Prepared loose_use(db,
+                     "SELECT 'case', id, id FROM cases c WHERE NOT EXISTS (SELECT 1 FROM ledger l WHERE "
+                     "l.entry = 'case' AND l.ref_id = c.id) "
+                     "UNION ALL SELECT 'event', id, case_id FROM events e WHERE NOT EXISTS (SELECT 1 FROM "
+                     "ledger l WHERE l.entry = 'event' AND l.ref_id = e.id) "
+                     "UNION ALL SELECT 'record', id, case_id FROM records r WHERE NOT EXISTS (SELECT 1 FROM "
+                     "ledger l WHERE l.entry = 'record' AND l.ref_id = r.id) ORDER BY 3, 1, 2");
+  SQLite::Statement& loose = *loose_use;
   while (loose.executeStep())
     case_problem(loose.getColumn(2).getInt64(),
                  fmt::format("{} {} is not in the chain: inserted outside esc", loose.getColumn(0).getString(),
@@ -456,12 +464,13 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
 
   // A case's current stage and status are kept for fast queries; they must
   // agree with its chained events.
-  SQLite::Statement state(db,
-                          "SELECT c.id, c.stage, c.status, "
-                          "(SELECT to_stage FROM events WHERE case_id = c.id AND type IN ('raise', 'escalate') "
-                          "ORDER BY id DESC LIMIT 1), "
-                          "(SELECT type FROM events WHERE case_id = c.id AND type IN ('pause', 'resume', 'resolve') "
-                          "ORDER BY id DESC LIMIT 1) FROM cases c ORDER BY c.id");
+  Prepared state_use(db,
+                     "SELECT c.id, c.stage, c.status, "
+                     "(SELECT to_stage FROM events WHERE case_id = c.id AND type IN ('raise', 'escalate') "
+                     "ORDER BY id DESC LIMIT 1), "
+                     "(SELECT type FROM events WHERE case_id = c.id AND type IN ('pause', 'resume', 'resolve') "
+                     "ORDER BY id DESC LIMIT 1) FROM cases c ORDER BY c.id");
+  SQLite::Statement& state = *state_use;
   while (state.executeStep()) {
     ++r.cases;
     int64_t id = state.getColumn(0).getInt64();
@@ -477,7 +486,8 @@ VerifyResult verify_chain(SQLite::Database& db, const std::optional<Anchor>& anc
                                    stage, status, want_stage, want_status));
   }
 
-  SQLite::Statement texts(db, "SELECT sha256, text FROM policy_texts ORDER BY sha256");
+  Prepared texts_use(db, "SELECT sha256, text FROM policy_texts ORDER BY sha256");
+  SQLite::Statement& texts = *texts_use;
   while (texts.executeStep()) {
     std::string sha = texts.getColumn(0).getString();
     if (sha256_hex(texts.getColumn(1).getString()) != sha)

@@ -102,7 +102,8 @@ json row_json(SQLite::Statement& q, const Table& t) {
 
 std::vector<json> rows_of(SQLite::Database& db, const Table& t, const std::string& where, const std::string& order,
                           std::optional<int64_t> id) {
-  SQLite::Statement q(db, select_sql(t, where, order));
+  Prepared q_use(db, select_sql(t, where, order));
+  SQLite::Statement& q = *q_use;
   if (id) q.bind(1, *id);
   std::vector<json> out;
   while (q.executeStep()) out.push_back(row_json(q, t));
@@ -203,8 +204,9 @@ class Ids {
 
 std::optional<int64_t> id_by_uuid(SQLite::Database& db, const char* table, const std::string& uuid,
                                   int64_t* case_id = nullptr) {
-  SQLite::Statement q(db, fmt::format("SELECT id, {} FROM {} WHERE uuid = ?",
-                                      std::string_view(table) == "cases" ? "id" : "case_id", table));
+  Prepared q_use(db, fmt::format("SELECT id, {} FROM {} WHERE uuid = ?",
+                                 std::string_view(table) == "cases" ? "id" : "case_id", table));
+  SQLite::Statement& q = *q_use;
   q.bind(1, uuid);
   if (!q.executeStep()) return std::nullopt;
   if (case_id) *case_id = q.getColumn(1).getInt64();
@@ -248,7 +250,8 @@ ExportResult export_db(SQLite::Database& db, std::ostream& out) {
     ++r.policies;
   }
   std::vector<int64_t> ids;
-  SQLite::Statement q(db, "SELECT id FROM cases ORDER BY id");
+  Prepared q_use(db, "SELECT id FROM cases ORDER BY id");
+  SQLite::Statement& q = *q_use;
   while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
   for (int64_t id : ids) {
     json line{{"type", "case"}, {"case", rows_of(db, k_cases, "id = ?", "id", id).at(0)}};
@@ -353,7 +356,8 @@ ImportFile::ImportFile(std::istream& in, const std::string& origin) try : impl_(
         throw bad_line(origin, l.number, e.what());
       }
     }
-    SQLite::Statement fk(mem, "PRAGMA foreign_key_check");
+    Prepared fk_use(mem, "PRAGMA foreign_key_check");
+    SQLite::Statement& fk = *fk_use;
     if (fk.executeStep())
       throw DataError(fmt::format("{}: a row of {} points at a {} row the file does not have; nothing was imported",
                                   origin, fk.getColumn(0).getString(), fk.getColumn(2).getString()));
@@ -396,11 +400,13 @@ ImportResult ImportFile::add_to(Store& store, const std::function<std::vector<st
       auto have = id_by_uuid(db, "cases", uuid);
       std::set<std::string> file_uuids, store_uuids;
       for (const char* t : {"events", "records"}) {
-        SQLite::Statement q(mem, fmt::format("SELECT uuid FROM {} WHERE case_id = ?", t));
+        Prepared q_use(mem, fmt::format("SELECT uuid FROM {} WHERE case_id = ?", t));
+        SQLite::Statement& q = *q_use;
         q.bind(1, src);
         while (q.executeStep()) file_uuids.insert(q.getColumn(0).getString());
         if (have) {
-          SQLite::Statement s(db, fmt::format("SELECT uuid FROM {} WHERE case_id = ?", t));
+          Prepared s_use(db, fmt::format("SELECT uuid FROM {} WHERE case_id = ?", t));
+          SQLite::Statement& s = *s_use;
           s.bind(1, *have);
           while (s.executeStep()) store_uuids.insert(s.getColumn(0).getString());
         }
@@ -422,7 +428,8 @@ ImportResult ImportFile::add_to(Store& store, const std::function<std::vector<st
       }
       if (mode[src] == Mode::present) continue;
       auto give = [&, src = src, line = line](const char* table, Ids& ids, std::map<int64_t, int64_t>& m) {
-        SQLite::Statement q(mem, fmt::format("SELECT id, uuid FROM {} WHERE case_id = ? ORDER BY id", table));
+        Prepared q_use(mem, fmt::format("SELECT id, uuid FROM {} WHERE case_id = ? ORDER BY id", table));
+        SQLite::Statement& q = *q_use;
         q.bind(1, src);
         while (q.executeStep()) {
           int64_t id = q.getColumn(0).getInt64();
@@ -451,7 +458,8 @@ ImportResult ImportFile::add_to(Store& store, const std::function<std::vector<st
       }
     };
 
-    SQLite::Statement chain(mem, "SELECT case_id, entry, ref_id, encoding FROM ledger ORDER BY seq");
+    Prepared chain_use(mem, "SELECT case_id, entry, ref_id, encoding FROM ledger ORDER BY seq");
+    SQLite::Statement& chain = *chain_use;
     while (chain.executeStep()) {
       int64_t src = chain.getColumn(0).getInt64();
       std::string entry = chain.getColumn(1).getString();
@@ -470,8 +478,9 @@ ImportResult ImportFile::add_to(Store& store, const std::function<std::vector<st
         } else {
           // The file's case is the later one: take its current state.
           json c = rows_of(mem, k_cases, "id = ?", "id", src).at(0);
-          SQLite::Statement u(db, "UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, paused_at = ?, "
-                                  "resolved_at = ? WHERE id = ?");
+          Prepared u_use(db, "UPDATE cases SET status = ?, stage = ?, stage_started_at = ?, paused_at = ?, "
+                             "resolved_at = ? WHERE id = ?");
+          SQLite::Statement& u = *u_use;
           bind_json(u, 1, c["status"]);
           bind_json(u, 2, c["stage"]);
           bind_json(u, 3, c["stage_started_at"]);
@@ -484,11 +493,13 @@ ImportResult ImportFile::add_to(Store& store, const std::function<std::vector<st
         // Deadlines: new ones added, known ones brought up to date.
         for (const auto& row : rows_of(mem, k_deadlines, "case_id = ?", "id", src)) {
           int64_t did = deadlines.at(row["id"].get<int64_t>());
-          SQLite::Statement known(db, "SELECT 1 FROM deadlines WHERE id = ?");
+          Prepared known_use(db, "SELECT 1 FROM deadlines WHERE id = ?");
+          SQLite::Statement& known = *known_use;
           known.bind(1, did);
           if (known.executeStep()) {
-            SQLite::Statement u(db, "UPDATE deadlines SET due = ?, done_at = ?, closed_by = ?, record_id = ?, "
-                                    "late = ? WHERE id = ?");
+            Prepared u_use(db, "UPDATE deadlines SET due = ?, done_at = ?, closed_by = ?, record_id = ?, "
+                               "late = ? WHERE id = ?");
+            SQLite::Statement& u = *u_use;
             bind_json(u, 1, row["due"]);
             bind_json(u, 2, row["done_at"]);
             bind_json(u, 3, row["closed_by"]);
@@ -507,7 +518,8 @@ ImportResult ImportFile::add_to(Store& store, const std::function<std::vector<st
         const Table& t = entry == "event" ? k_events : k_records;
         auto& ids = entry == "event" ? events : records;
         int64_t id = ids.at(ref);
-        SQLite::Statement known(db, fmt::format("SELECT 1 FROM {} WHERE id = ?", t.name));
+        Prepared known_use(db, fmt::format("SELECT 1 FROM {} WHERE id = ?", t.name));
+        SQLite::Statement& known = *known_use;
         known.bind(1, id);
         if (known.executeStep()) continue;  // the store has it
         json row = rows_of(mem, t, "id = ?", "id", ref).at(0);
