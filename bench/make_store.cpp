@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
       note("conversation", "Invented conversation between the practitioners");
       if (i % 3 == 0) {
         clock.t += std::chrono::hours{20};
-        out = svc.escalate({id, "Not agreed", std::nullopt, std::nullopt});
+        out = svc.escalate({id, "Not agreed", std::nullopt, std::nullopt, "", ""});
         note("notification", "Invented notification to the partnership");
         for (int k = 0; k < (moves ? 2 : 0); ++k)
           step(extensions, [&] { svc.extend({id, 3, "Both line managers", "Awaiting a meeting", std::nullopt}); });
@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
         r.summary = "Joint visit done";
         r.action.clear();
         r.action_due.clear();
-        r.duty = "a" + std::to_string(plan);
+        r.duty = std::string("a").append(std::to_string(plan));
         svc.record(r);
       });
       if (resolved) {

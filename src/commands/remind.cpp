@@ -115,27 +115,36 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
     format = MessageFormat::json;
   }
   Session s = open_session(ctx, false);
-  // Each case's window counts on its own policy's calendar.
-  auto items = s.service->open_deadlines_due({o.within, false}, "");
   Timestamp now = s.service->now();
   ReminderRules rules;
   rules.repeat = o.repeat;
   rules.claimant = claimant();
   rules.live = [now, me = rules.claimant](const ReminderMark& m) { return claim_live(m, now, me); };
   const bool remember = o.new_only && !o.dry_run;
-  // One reminder per duty and recipient: a duty both parties owe goes to each.
+  // One reminder per duty and recipient: a duty both parties owe goes to
+  // each. Each case's window counts on its own policy's calendar. The due
+  // items are read as they come, each kept once per recipient (the messages
+  // need them all: one recipient's duties span cases).
   std::vector<Reminding> todo;
-  for (auto& it : items) {
+  s.service->visit_deadlines_due({o.within, false}, "", [&](const DueItem& it) {
     Reminder state = !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon;
-    for (auto& to : s.service->recipients_of(it)) {
-      std::optional<int> sending = 1;
-      // --new-only claims what it sends (one transaction each), so that a
-      // run at the same time sends something else; --dry-run only looks.
-      if (remember) sending = s.service->claim_reminder(it, state, to, rules);
-      else if (o.new_only) sending = s.service->reminder_to_send(it, state, to, rules);
+    for (auto& to : s.service->recipients_of(it)) todo.push_back({it, state, std::move(to), 1});
+  });
+  // Claimed after the reading is done, so no claim is written while the
+  // store is being read. --new-only claims what it sends (one transaction
+  // each), so that a run at the same time sends something else; --dry-run
+  // only looks.
+  if (o.new_only) {
+    size_t kept = 0;
+    for (auto& r : todo) {
+      std::optional<int> sending = remember ? s.service->claim_reminder(r.item, r.state, r.to, rules)
+                                            : s.service->reminder_to_send(r.item, r.state, r.to, rules);
       if (!sending) continue;
-      todo.push_back({it, state, std::move(to), *sending});
+      r.sending = *sending;
+      if (&todo[kept] != &r) todo[kept] = std::move(r);
+      ++kept;
     }
+    todo.erase(todo.begin() + static_cast<std::ptrdiff_t>(kept), todo.end());
   }
   const auto messages = group_by_recipient(todo);
   auto delivered = [&](const ReminderMessage& m) {
