@@ -1,5 +1,6 @@
 #pragma once
-/// Hashes and identifiers, from OpenSSL's libcrypto (no hand-written crypto).
+/// Hashes (OpenSSL's libcrypto) and identifiers (the kernel's random
+/// generator): no hand-written crypto.
 
 #include <string>
 #include <string_view>
