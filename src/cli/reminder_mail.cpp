@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace esc::cli {
 
@@ -21,28 +22,21 @@ std::vector<ReminderMessage> group_by_recipient(const std::vector<Reminding>& al
     return r.to.email.empty() ? fmt::format("{}#{}", name(r.to.role), r.item.case_id) : r.to.email;
   };
   std::vector<ReminderMessage> out;
-  std::vector<std::string> keys;
+  std::unordered_map<std::string, size_t> message_of;  // by key, the message's place in out
   for (const auto& r : all) {
-    auto k = key(r);
-    auto at = std::find(keys.begin(), keys.end(), k);
-    if (at == keys.end()) {
-      keys.push_back(k);
-      out.push_back({r.to, {}});
-      at = keys.end() - 1;
-    }
-    out[static_cast<size_t>(at - keys.begin())].items.push_back(&r);
+    auto [at, added] = message_of.try_emplace(key(r), out.size());
+    if (added) out.push_back({r.to, {}});
+    out[at->second].items.push_back(&r);
   }
   // In each message the cases keep their order (the oldest due date first),
   // and in each case the most pressing duty comes first: the overdue (the
   // latest first), then those due by date, then those owed without a date.
   for (auto& m : out) {
-    std::vector<int64_t> cases;
-    for (const auto* r : m.items)
-      if (std::find(cases.begin(), cases.end(), r->item.case_id) == cases.end()) cases.push_back(r->item.case_id);
+    std::unordered_map<int64_t, size_t> place;  // each case's place in the message
+    for (const auto* r : m.items) place.try_emplace(r->item.case_id, place.size());
     auto rank = [&](const Reminding* r) {
-      auto c = std::find(cases.begin(), cases.end(), r->item.case_id) - cases.begin();
       int urgency = r->state == Reminder::overdue ? 0 : r->item.timed ? 1 : 2;
-      return std::make_tuple(c, urgency, r->item.due, r->to.role);
+      return std::make_tuple(place.at(r->item.case_id), urgency, r->item.due, r->to.role);
     };
     std::stable_sort(m.items.begin(), m.items.end(),
                      [&](const Reminding* a, const Reminding* b) { return rank(a) < rank(b); });
