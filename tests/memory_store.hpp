@@ -242,7 +242,8 @@ class MemoryStore : public CaseStore {
     std::vector<int64_t> ids;
     for (const auto& [id, c] : s_.cases)
       if ((q.all || c.status != CaseStatus::resolved) && (q.policy.empty() || c.policy_id == q.policy) &&
-          (!q.stage || c.stage == *q.stage))
+          (!q.stage || c.stage == *q.stage) && (!q.raised_from || c.raised_at >= *q.raised_from) &&
+          (!q.raised_before || c.raised_at < *q.raised_before))
         ids.push_back(id);
     return ids;
   }

@@ -359,6 +359,26 @@ TEMPLATE_TEST_CASE("CaseStore: a case's state is what set_case_state last said",
   CHECK(c->resolved_at == std::optional<Timestamp>(at("2026-11-27T10:00:00Z")));
 }
 
+TEMPLATE_TEST_CASE("CaseStore: cases are chosen by when they were raised", "[store][contract]", SqliteStoreFixture,
+                   MemoryStoreFixture) {
+  TestType f;
+  CaseStore& s = f.store();
+  int64_t a = raise_case(s, new_case("C-2001"));
+  int64_t b = raise_case(s, new_case("C-2002", k_other_text));
+  s.write([&] { s.set_case_state(b, CaseStatus::resolved, 1, at("2026-11-23T09:30:00Z"), {}, at("2026-11-24T09:00:00Z")); });
+  Case later = new_case("C-2003");
+  later.raised_at = later.stage_started_at = at("2026-12-01T00:00:00Z");
+  int64_t c = raise_case(s, later);
+  // At or after the first instant, before the second.
+  CHECK(s.case_ids({true, "", std::nullopt, at("2026-12-01T00:00:00Z"), std::nullopt}) == std::vector<int64_t>{c});
+  CHECK(s.case_ids({true, "", std::nullopt, std::nullopt, at("2026-12-01T00:00:00Z")}) == std::vector<int64_t>{a, b});
+  CHECK(s.case_ids({true, "", std::nullopt, at("2026-11-23T09:30:00Z"), at("2026-11-23T09:30:01Z")}) ==
+        std::vector<int64_t>{a, b});
+  CHECK(s.case_ids({false, "", std::nullopt, at("2026-11-01T00:00:00Z"), at("2027-01-01T00:00:00Z")}) ==
+        std::vector<int64_t>{a, c});
+  CHECK(s.case_ids({true, "sefton", std::nullopt, at("2026-11-24T00:00:00Z"), std::nullopt}).empty());
+}
+
 TEMPLATE_TEST_CASE("CaseStore: cases are listed, in brief and in one line each, by id", "[store][contract]",
                    SqliteStoreFixture, MemoryStoreFixture) {
   TestType f;

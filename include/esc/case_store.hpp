@@ -41,6 +41,11 @@ struct CaseQuery {
   bool all = false;  ///< resolved cases too
   std::string policy;
   std::optional<int> stage;
+  /// Only cases raised at or after `raised_from` and before `raised_before`
+  /// (instants: a caller asking by local date widens the window by a day
+  /// each side and checks each case's own date).
+  std::optional<Timestamp> raised_from;
+  std::optional<Timestamp> raised_before;
 };
 
 /// A case in one line, for `esc list`: read in one query, no case loaded.

@@ -102,6 +102,8 @@ struct ListFilter {
   std::string policy;
   std::optional<int> stage;
   bool overdue_only = false;
+  std::optional<Timestamp> raised_from;    ///< CaseQuery's window
+  std::optional<Timestamp> raised_before;
 };
 
 /// One open deadline for a reminder: `esc overdue`, `esc due`, `esc remind`.

@@ -99,6 +99,10 @@ void run_return(const Context& ctx, const ReportOptions& o, ReportFormat format)
   ListFilter lf;
   lf.all = true;
   lf.policy = f.policy;
+  // Only the cases raised near the period are read: a day's margin each side
+  // covers any time zone's local date, and build_return checks each case's.
+  if (f.from) lf.raised_from = Timestamp{f.from->plus_days(-1).days()};
+  if (f.to) lf.raised_before = Timestamp{f.to->plus_days(2).days()};
   std::vector<Case> cases = s.service->list(lf, false);
   // A policy id no case has and esc does not know is a typo, not an empty return.
   if (!f.policy.empty() && cases.empty()) s.policies.resolve(f.policy);

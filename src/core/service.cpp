@@ -1014,7 +1014,7 @@ void Service::visit_summaries(const ListFilter& f, const std::function<void(cons
 std::vector<Case> Service::list(const ListFilter& f, bool with_records) {
   std::vector<Case> out;
   Timestamp now = clock_.now();
-  for (int64_t id : store_.case_ids({f.all, f.policy, f.stage})) {
+  for (int64_t id : store_.case_ids({f.all, f.policy, f.stage, f.raised_from, f.raised_before})) {
     Case c = load(id);
     if (f.overdue_only) {
       const TimeZone& zone = TimeZone::get(policy_of(c).time_zone);

@@ -148,4 +148,23 @@ expect_rc 0 "an empty store, by importing no cases"
 ESC_DB="$E2E_TMP/new/esc.db" run report --format csv --table summary
 expect_rc 0 "an empty store"
 expect_out "cases_raised,0" "no cases"
+# --- The period is local dates ------------------------------------------------
+# A case raised at 00:30 on 1 April (British Summer Time, 23:30 on 31 March in
+# UTC) is April's; one at 23:30 on 30 April (22:30 UTC) too; 23:30 on 31 March
+# (GMT until 01:00) and 00:30 on 1 May are not. The store reads only the
+# cases raised near the period; each case's own local date decides.
+export ESC_DB="$E2E_TMP/edges.db"
+for at in 2027-03-31T23:30 2027-04-01T00:30 2027-04-30T23:30 2027-05-01T00:30; do
+  ESC_NOW=$at run raise --policy stoke-on-trent --category other --summary "Invented edge case" \
+    --raiser "A" --raiser-agency-type school --counterpart "B" --counterpart-agency-type health --child-ref E-1 -q
+  expect_rc 0 "raise at $at"
+done
+run report --format csv --table summary --from 2027-04-01 --to 2027-04-30
+expect_out "cases_raised,2" "April's cases by their local date"
+run report --format csv --table summary --from 2027-03-31 --to 2027-03-31
+expect_out "cases_raised,1" "31 March's case"
+run report --format csv --table summary --from 2027-05-01
+expect_out "cases_raised,1" "May's case"
+run report --format csv --table summary --to 2027-03-31
+expect_out "cases_raised,1" "up to 31 March"
 finish

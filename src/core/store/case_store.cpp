@@ -719,11 +719,15 @@ std::vector<int64_t> Store::case_ids(const CaseQuery& f) {
     if (!f.all) sql += " AND status <> 'resolved'";
     if (!f.policy.empty()) sql += " AND policy_id = :policy";
     if (f.stage) sql += " AND stage = :stage";
+    if (f.raised_from) sql += " AND raised_at >= :from";
+    if (f.raised_before) sql += " AND raised_at < :before";
     sql += " ORDER BY id";
     Prepared q_use(*db_, sql);
     SQLite::Statement& q = *q_use;
     if (!f.policy.empty()) q.bind(":policy", f.policy);
     if (f.stage) q.bind(":stage", *f.stage);
+    if (f.raised_from) q.bind(":from", secs(*f.raised_from));
+    if (f.raised_before) q.bind(":before", secs(*f.raised_before));
     std::vector<int64_t> ids;
     while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
     return ids;
