@@ -289,8 +289,15 @@ struct PartnershipReturn {
   std::vector<LimitRow> case_limits;
 };
 
+/// Calls its argument once for each case, one at a time.
+using CaseSource = std::function<void(const std::function<void(const Case&)>&)>;
+
 /// Counts the cases raised in the filter's period (local dates, inclusive)
-/// under its policy, as they stand at `now`.
+/// under its policy, as they stand at `now`. The cases are seen one at a
+/// time: none is kept, so the return's memory does not grow with the store.
+PartnershipReturn build_return(const CaseSource& cases, const std::function<const Policy&(const Case&)>& policy_of,
+                               const ReturnFilter& f, Timestamp now);
+/// The same over cases in hand.
 PartnershipReturn build_return(const std::vector<Case>& cases,
                                const std::function<const Policy&(const Case&)>& policy_of, const ReturnFilter& f,
                                Timestamp now);

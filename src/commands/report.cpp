@@ -103,11 +103,18 @@ void run_return(const Context& ctx, const ReportOptions& o, ReportFormat format)
   // covers any time zone's local date, and build_return checks each case's.
   if (f.from) lf.raised_from = Timestamp{f.from->plus_days(-1).days()};
   if (f.to) lf.raised_before = Timestamp{f.to->plus_days(2).days()};
-  std::vector<Case> cases = s.service->list(lf, false);
-  // A policy id no case has and esc does not know is a typo, not an empty return.
-  if (!f.policy.empty() && cases.empty()) s.policies.resolve(f.policy);
+  // The cases are read one at a time as the return counts them.
+  bool any = false;
   PartnershipReturn r = build_return(
-      cases, [&](const Case& c) -> const Policy& { return s.service->policy_of(c); }, f, s.service->now());
+      [&](const std::function<void(const Case&)>& count) {
+        s.service->visit_cases(lf, false, [&](const Case& c) {
+          any = true;
+          count(c);
+        });
+      },
+      [&](const Case& c) -> const Policy& { return s.service->policy_of(c); }, f, s.service->now());
+  // A policy id no case has and esc does not know is a typo, not an empty return.
+  if (!f.policy.empty() && !any) s.policies.resolve(f.policy);
   std::vector<ReportTable> tables = return_tables(r);
   if (!o.table.empty())
     std::erase_if(tables, [&](const ReportTable& t) { return t.name != o.table; });

@@ -1013,6 +1013,11 @@ void Service::visit_summaries(const ListFilter& f, const std::function<void(cons
 
 std::vector<Case> Service::list(const ListFilter& f, bool with_records) {
   std::vector<Case> out;
+  visit_cases(f, with_records, [&](const Case& c) { out.push_back(c); });
+  return out;
+}
+
+void Service::visit_cases(const ListFilter& f, bool with_records, const std::function<void(const Case&)>& visit) {
   Timestamp now = clock_.now();
   for (int64_t id : store_.case_ids({f.all, f.policy, f.stage, f.raised_from, f.raised_before})) {
     Case c = load(id);
@@ -1024,9 +1029,8 @@ std::vector<Case> Service::list(const ListFilter& f, bool with_records) {
       if (!overdue) continue;
     }
     if (!with_records) c.records.clear();
-    out.push_back(std::move(c));
+    visit(c);
   }
-  return out;
 }
 
 }  // namespace esc

@@ -54,9 +54,8 @@ size_t type_index(const std::string& t) {
 
 }  // namespace
 
-PartnershipReturn build_return(const std::vector<Case>& cases,
-                               const std::function<const Policy&(const Case&)>& policy_of, const ReturnFilter& f,
-                               Timestamp now) {
+PartnershipReturn build_return(const CaseSource& cases, const std::function<const Policy&(const Case&)>& policy_of,
+                               const ReturnFilter& f, Timestamp now) {
   PartnershipReturn out;
   out.filter = f;
   std::string zone_name = "Europe/London";
@@ -76,12 +75,12 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
                                                     {4, 4, 0},    {5, 5, 0},    {6, 10, 0},  {11, 15, 0},
                                                     {16, 20, 0},  {21, 40, 0},  {41, std::nullopt, 0}};
 
-  for (const auto& c : cases) {
-    if (!f.policy.empty() && c.policy_id != f.policy) continue;
+  cases([&](const Case& c) {
+    if (!f.policy.empty() && c.policy_id != f.policy) return;
     const Policy& p = policy_of(c);
     const TimeZone& zone = TimeZone::get(p.time_zone);
     Date raised = zone.local_date(c.raised_at);
-    if ((f.from && raised < *f.from) || (f.to && raised > *f.to)) continue;
+    if ((f.from && raised < *f.from) || (f.to && raised > *f.to)) return;
     if (policies.empty()) zone_name = p.time_zone;
     policies.emplace(c.policy_id, &p);
     auto cal_it = calendars.find(c.policy_sha256);
@@ -211,7 +210,7 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
           case DeadlineOutcome::waived: ++lim.resolved_within; break;
         }
     }
-  }
+  });
 
   out.generated_on = TimeZone::get(zone_name).local_date(now);
   for (const auto& [id, p] : policies) out.policies.push_back(id);
@@ -248,6 +247,13 @@ PartnershipReturn build_return(const std::vector<Case>& cases,
   for (const auto& [id, row] : delay_rows) out.delays.push_back(row);
   for (const auto& [id, row] : limit_rows) out.case_limits.push_back(row);
   return out;
+}
+
+PartnershipReturn build_return(const std::vector<Case>& cases,
+                               const std::function<const Policy&(const Case&)>& policy_of, const ReturnFilter& f,
+                               Timestamp now) {
+  return build_return([&](const std::function<void(const Case&)>& visit) { for (const auto& c : cases) visit(c); },
+                      policy_of, f, now);
 }
 
 // ---------------------------------------------------------------------------
