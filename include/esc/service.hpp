@@ -199,8 +199,8 @@ class Service {
   /// in the same transaction (so two runs at once never both send it).
   std::optional<int> claim_reminder(const DueItem& it, Reminder state, const Recipient& to, const ReminderRules& rules);
   std::vector<Case> list(const ListFilter& f, bool with_records);
-  /// The same, one case at a time (none kept).
-  void visit_cases(const ListFilter& f, bool with_records, const std::function<void(const Case&)>& visit);
+  /// The same, one case at a time (none kept; `visit` may take it).
+  void visit_cases(const ListFilter& f, bool with_records, const std::function<void(Case&)>& visit);
   /// The cases `f` asks for in one line each, streamed in id order: one read
   /// of the store, no case loaded (esc list's text and ids).
   void visit_summaries(const ListFilter& f, const std::function<void(const CaseSummary&)>& visit);

@@ -326,6 +326,22 @@ void check_email(const std::string& email, Field field) {
                    {{field}});
 }
 
+/// Says where reminders for `who`'s stage now go (escalate, assign): to
+/// them, or, with no address known, a warning that they go to the party's
+/// own address.
+void tell_where_reminders_go(Outcome& out, const Policy& p, const Holder& who) {
+  const std::string whom = format_contact(who.name, who.email);
+  if (who.email.empty())
+    out.warnings.push_back(fmt::format("no address for {}: reminders go to the {}'s own address, if it has one", whom,
+                                       name(who.role)));
+  else if (who.stage == 0)
+    out.notices.push_back(fmt::format("reminders of the {}'s duties go to {} unless a {} names its holder",
+                                      name(who.role), whom, p.stage_term));
+  else
+    out.notices.push_back(
+        fmt::format("reminders of {} {} for the {} go to {}", p.stage_term, who.stage, name(who.role), whom));
+}
+
 /// The chained record naming `who` for party `role` at `stage` (0: the
 /// party's own address at every stage).
 CaseRecord assign_record(const Policy& p, PartyRole role, int stage, const Holder& who, Timestamp at,
@@ -478,12 +494,7 @@ Outcome Service::escalate(const EscalateInput& in) {
     c.stage = to;
     for (const auto& who : holders) {
       store_.add_record(c.id, assign_record(p, who.role, to, who, at, now));
-      const std::string whom = format_contact(who.name, who.email);
-      if (who.email.empty())
-        out.warnings.push_back(fmt::format("no address for {}: reminders go to the {}'s own address, if it has one",
-                                           whom, name(who.role)));
-      else
-        out.notices.push_back(fmt::format("reminders of {} {} for the {} go to {}", p.stage_term, to, name(who.role), whom));
+      tell_where_reminders_go(out, p, who);
     }
     sync_duties(c.id);
     if (routed)
@@ -823,15 +834,7 @@ Outcome Service::assign(const AssignInput& in) {
     if (stage == 0 && who.name.empty()) who.name = *role == PartyRole::raiser ? c.raiser.name : c.counterpart.name;
     out.record_id = store_.add_record(c.id, assign_record(p, *role, stage, who, at, now));
     sync_duties(c.id);
-    const std::string whom = format_contact(who.name, who.email);
-    if (who.email.empty())
-      out.warnings.push_back(fmt::format("no address for {}: reminders go to the {}'s own address, if it has one",
-                                         whom, name(*role)));
-    else if (stage == 0)
-      out.notices.push_back(fmt::format("reminders of the {}'s duties go to {} unless a {} names its holder", name(*role),
-                                        whom, p.stage_term));
-    else
-      out.notices.push_back(fmt::format("reminders of {} {} for the {} go to {}", p.stage_term, stage, name(*role), whom));
+    tell_where_reminders_go(out, p, who);
     store_.seal_case(c.id);
   });
   out.c = load(in.case_id);
@@ -1013,11 +1016,11 @@ void Service::visit_summaries(const ListFilter& f, const std::function<void(cons
 
 std::vector<Case> Service::list(const ListFilter& f, bool with_records) {
   std::vector<Case> out;
-  visit_cases(f, with_records, [&](const Case& c) { out.push_back(c); });
+  visit_cases(f, with_records, [&](Case& c) { out.push_back(std::move(c)); });
   return out;
 }
 
-void Service::visit_cases(const ListFilter& f, bool with_records, const std::function<void(const Case&)>& visit) {
+void Service::visit_cases(const ListFilter& f, bool with_records, const std::function<void(Case&)>& visit) {
   Timestamp now = clock_.now();
   for (int64_t id : store_.case_ids({f.all, f.policy, f.stage, f.raised_from, f.raised_before})) {
     Case c = load(id);
