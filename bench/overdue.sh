@@ -16,15 +16,20 @@ db=$(esc_bench_store "$cases" "$open")
 
 now=2026-11-23T09:00
 today=2026-11-23
-# The same rows esc overdue reads: open deadlines of open cases due before
-# today, with both parties, through the partial index on open deadlines.
-query="SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref,
-  c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, min(d.due) OVER (PARTITION BY d.case_id) AS oldest
-  FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id
-  JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser'
-  JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart'
-  WHERE d.done_at IS NULL AND d.due <= '$(date -d "$today - 1 day" +%F)' AND (c.status = 'open' OR d.stage < 0)
-  ORDER BY oldest, d.case_id, d.due, d.stage, d.seq;"
+# The same rows esc overdue reads, by the same query: open timed deadlines
+# of open cases due before today (chosen from the open duties' index and the
+# cases' state index alone), each case's oldest due date by grouping, both
+# parties.
+query="WITH due AS (SELECT d.id, d.case_id, d.due, d.stage, d.seq, d.timed
+  FROM deadlines d INDEXED BY deadlines_open JOIN cases c INDEXED BY cases_state ON c.id = d.case_id
+  WHERE d.done_at IS NULL AND d.due <= '$(date -d "$today - 1 day" +%F)' AND (c.status = 'open' OR d.stage < 0) AND d.timed = 1),
+  oldest AS (SELECT case_id, min(due) AS oldest FROM due GROUP BY case_id)
+  SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref,
+  c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, d.key, d.kind, d.timed, coalesce(d.clause, '')
+  FROM due x JOIN oldest o ON o.case_id = x.case_id JOIN deadlines d ON d.id = x.id JOIN cases c ON c.id = x.case_id
+  JOIN parties r ON r.case_id = x.case_id AND r.role = 'raiser'
+  JOIN parties k ON k.case_id = x.case_id AND k.role = 'counterpart'
+  ORDER BY o.oldest, x.case_id, x.due, x.stage, x.seq;"
 
 # Both must return the same deadlines in the same order.
 esc_ids=$(ESC_DB="$db" ESC_NOW=$now "$ESC_BUILD/esc" overdue --json | python3 -c 'import json,sys; print("\n".join(d["deadline"] for d in json.load(sys.stdin)))') || true

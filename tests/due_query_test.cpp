@@ -19,7 +19,8 @@ using namespace esc::test;
 namespace {
 
 /// The rows the window-function form gave, by deadline id.
-std::vector<int64_t> window_form(sqlite3* db, std::optional<Date> first, Date last, const std::string& policy) {
+std::vector<int64_t> window_form(sqlite3* db, std::optional<Date> first, Date last, const std::string& policy,
+                                 bool with_untimed) {
   std::string sql =
       "SELECT d.id, min(CASE WHEN d.timed = 1 THEN d.due ELSE '9999-12-31' END) OVER (PARTITION BY d.case_id) AS oldest "
       "FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id "
@@ -28,6 +29,7 @@ std::vector<int64_t> window_form(sqlite3* db, std::optional<Date> first, Date la
       "WHERE d.done_at IS NULL AND d.due <= :last AND (c.status = 'open' OR d.stage < 0)";
   if (first) sql += " AND (d.due >= :first OR d.timed = 0)";
   if (!policy.empty()) sql += " AND c.policy_id = :policy";
+  if (!with_untimed) sql += " AND d.timed = 1";
   sql += " ORDER BY oldest, d.case_id, d.due, d.stage, d.seq";
   sqlite3_stmt* q = nullptr;
   REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) == SQLITE_OK);
@@ -71,14 +73,16 @@ TEST_CASE("the due query gives the rows of the window-function form, in its orde
   int compared = 0;
   for (const char* last : {"2026-12-01", "2026-12-15", "2026-12-24", "2027-01-05", "2027-02-01"})
     for (std::optional<Date> first : {std::optional<Date>{}, std::optional<Date>{Date::parse("2026-12-10")}})
-      for (const std::string policy : {"", "stoke-on-trent", "sefton"}) {
-        std::vector<int64_t> got;
-        s.store->visit_open_deadlines(first, Date::parse(last), policy,
-                                      [&](const OpenDeadlineRow& row) { got.push_back(row.deadline_id); });
-        auto want = window_form(db, first, Date::parse(last), policy);
-        INFO("last " << last << " first " << (first ? first->iso() : "-") << " policy " << policy);
-        CHECK(got == want);
-        compared += static_cast<int>(want.size());
-      }
+      for (const std::string policy : {"", "stoke-on-trent", "sefton"})
+        for (bool with_untimed : {true, false}) {
+          std::vector<int64_t> got;
+          s.store->visit_open_deadlines(first, Date::parse(last), policy, with_untimed,
+                                        [&](const OpenDeadlineRow& row) { got.push_back(row.deadline_id); });
+          auto want = window_form(db, first, Date::parse(last), policy, with_untimed);
+          INFO("last " << last << " first " << (first ? first->iso() : "-") << " policy " << policy
+                       << (with_untimed ? "" : " timed only"));
+          CHECK(got == want);
+          compared += static_cast<int>(want.size());
+        }
   CHECK(compared > 500);  // the windows held many rows, ties among them
 }

@@ -143,13 +143,13 @@ class MemoryStore : public CaseStore {
       if (policy_id.empty() || c.policy_id == policy_id) seen.emplace(c.policy_id, c.policy_sha256);
     return {seen.begin(), seen.end()};
   }
-  void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
+  void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id, bool with_untimed,
                             const std::function<void(const OpenDeadlineRow&)>& visit) override {
     std::vector<OpenDeadlineRow> rows;
     for (const auto& [id, c] : s_.cases) {
       if (!policy_id.empty() && c.policy_id != policy_id) continue;
       for (const auto& d : c.deadlines) {
-        if (!d.open() || d.due > last || (first && d.due < *first)) continue;
+        if (!d.open() || d.due > last || (first && d.due < *first) || (!with_untimed && !d.timed)) continue;
         if (c.status != CaseStatus::open && d.scope != DeadlineScope::check_back &&
             d.scope != DeadlineScope::after_resolution)
           continue;
@@ -167,6 +167,15 @@ class MemoryStore : public CaseStore {
       return std::tie(oldest[a.case_id], a.case_id, a.due, sa) < std::tie(oldest[b.case_id], b.case_id, b.due, sb);
     });
     for (const auto& r : rows) visit(r);
+  }
+  std::optional<OpenDeadlineRow> deadline_row(int64_t deadline_id) override {
+    for (const auto& [id, c] : s_.cases)
+      for (const auto& d : c.deadlines)
+        if (d.id == deadline_id)
+          return OpenDeadlineRow{d.id,     d.uuid,   c.id,   c.policy_id, c.policy_sha256, c.child.ref,
+                                 c.stage,  d.scope,  d.stage, d.key,      d.kind,          d.timed,
+                                 d.action, d.clause, d.due,   c.raiser,   c.counterpart};
+    return std::nullopt;
   }
   // A reminder sent is a record of kind "reminder", as in the SQLite store.
   bool reminder_sent(int64_t deadline_id, Reminder state) override {

@@ -448,7 +448,7 @@ TEMPLATE_TEST_CASE("CaseStore: open deadlines due in a window, grouped by case, 
 
   auto due = [&](std::optional<Date> first, Date last, const std::string& policy) {
     std::vector<std::string> out;
-    s.visit_open_deadlines(first, last, policy, [&](const OpenDeadlineRow& r) {
+    s.visit_open_deadlines(first, last, policy, true, [&](const OpenDeadlineRow& r) {
       out.push_back(fmt::format("{}:{}:{}:{}", r.case_id, stored_stage(r.scope, r.stage), r.action, r.due.iso()));
       CHECK(r.raiser.name == "Ann Teacher");
       CHECK(r.counterpart.name == "Bob Worker");

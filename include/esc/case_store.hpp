@@ -145,9 +145,14 @@ class CaseStore {
   /// Open deadlines of open cases, and check-backs of resolved ones, due on
   /// or before `last` (and not before `first`), under `policy_id` when it is
   /// not empty; grouped by case, the case with the oldest due date first.
+  /// Duties owed without a date only `with_untimed` (overdue has none).
   /// `visit` sees each row once (the row is reused between calls).
   virtual void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
-                                    const std::function<void(const OpenDeadlineRow&)>& visit) = 0;
+                                    bool with_untimed, const std::function<void(const OpenDeadlineRow&)>& visit) = 0;
+  /// One duty's row as visit_open_deadlines gives it, met or not (a reminder
+  /// run reads each again as it writes its message), or nothing when the
+  /// store has no such duty.
+  virtual std::optional<OpenDeadlineRow> deadline_row(int64_t deadline_id) = 0;
   /// Whether a reminder in `state` was sent (delivered) for the duty at its
   /// present due date.
   virtual bool reminder_sent(int64_t deadline_id, Reminder state) = 0;

@@ -181,6 +181,10 @@ class Service {
   /// `visit` sees each item (reused between calls) once.
   void visit_deadlines_due(const DueWindow& window, const std::string& policy,
                            const std::function<void(const DueItem&)>& visit);
+  /// One duty as visit_deadlines_due gives it (its case's today, the
+  /// handlers), whether or not it is still owed; nothing when there is no
+  /// such duty. A reminder run reads each again as it writes its message.
+  std::optional<DueItem> due_item(int64_t deadline_id);
   /// Whether a reminder in this state was already sent for a deadline.
   bool reminder_sent(int64_t deadline_id, Reminder state);
   /// Remembers that a reminder was sent to `to` for the due date `due` (one
@@ -206,6 +210,8 @@ class Service {
   void visit_summaries(const ListFilter& f, const std::function<void(const CaseSummary&)>& visit);
   /// The policy a case was raised under, parsed from the text kept with it.
   const Policy& policy_of(const Case& c);
+  /// The same, for a case known by its id and the policy it names.
+  const Policy& policy_of(int64_t case_id, const std::string& policy_id, const std::string& sha256);
   /// Its calendar (the policy's closure days added), made once per text.
   const Calendar& calendar_of(const Policy& p, const std::string& sha256);
 
@@ -229,8 +235,18 @@ class Service {
   const Clock& clock_;
   std::map<std::string, Policy> policy_cache_;  ///< by SHA-256 of the text
   std::map<std::string, Calendar> calendar_cache_;
-  std::map<int64_t, std::vector<Holder>> contacts_cache_;  ///< by case, for a reminder run
+  struct DueDay {
+    const Policy* policy;
+    const Calendar* calendar;
+    Date today;
+  };
+  std::map<std::string, DueDay> due_days_;  ///< by SHA-256 of the text, for due_item
+  int64_t contacts_case_ = 0;      ///< the case whose contacts are kept (0: none)
+  std::vector<Holder> contacts_;   ///< its contacts, for a reminder run
 
+  /// Fills what a due item adds to its row: today, the stage's words and
+  /// handlers, the working days overdue.
+  static void fill_due_item(DueItem& it, const Policy& p, const Calendar& calendar, Date today);
   /// Brings the store's copy of a case's duties up to what the rules work
   /// out from its record (inside a write), and returns them with their ids.
   std::vector<CaseDeadline> sync_duties(int64_t id);

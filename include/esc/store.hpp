@@ -97,8 +97,9 @@ class Store : public CaseStore {
                       std::optional<Timestamp> paused_at, std::optional<Timestamp> resolved_at) override;
   void seal_case(int64_t case_id) override;
   std::vector<std::pair<std::string, std::string>> policies_in_use(const std::string& policy_id) override;
-  void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
+  void visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id, bool with_untimed,
                             const std::function<void(const OpenDeadlineRow&)>& visit) override;
+  std::optional<OpenDeadlineRow> deadline_row(int64_t deadline_id) override;
   bool reminder_sent(int64_t deadline_id, Reminder state) override;
   void mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& to) override;
   void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant,

@@ -2,6 +2,7 @@
 
 #include "cli/due_view.hpp"
 
+#include <esc/error.hpp>
 #include <esc/report.hpp>
 
 #include <fmt/format.h>
@@ -42,6 +43,131 @@ std::vector<ReminderMessage> group_by_recipient(const std::vector<Reminding>& al
                      [&](const Reminding* a, const Reminding* b) { return rank(a) < rank(b); });
   }
   return out;
+}
+
+ReminderPlan read_reminders(Service& service, int within) {
+  ReminderPlan plan;
+  std::unordered_map<std::string, uint32_t> email_of;
+  int64_t current = -1;
+  uint32_t case_seq = 0;
+  uint16_t place = 0;
+  service.visit_deadlines_due({within, false}, "", [&](const DueItem& it) {
+    if (it.case_id != current) {
+      current = it.case_id;
+      ++case_seq;
+      place = 0;
+    }
+    size_t day = 0;
+    while (day < plan.days.size() && plan.days[day].sha256 != it.policy_sha256) ++day;
+    if (day == plan.days.size()) {
+      if (day > UINT8_MAX) throw DataError("more than 255 policy texts in one reminder run");
+      plan.days.push_back({it.policy_id, it.policy_sha256, it.today});
+    }
+    Reminder state = !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon;
+    for (const auto& to : service.recipients_of(it)) {
+      ReminderSlot s;
+      s.deadline_id = it.deadline_id;
+      s.case_seq = case_seq;
+      s.place = place == UINT16_MAX ? place : place++;
+      s.due_days = static_cast<int32_t>(it.due.days().time_since_epoch().count());
+      s.set(state, to.role);
+      s.policy = static_cast<uint8_t>(day);
+      s.timed = it.timed;
+      s.party = to.email.empty() && !to.holder &&
+                to.name == (to.role == PartyRole::raiser ? it.raiser.name : it.counterpart.name);
+      if (!to.email.empty()) {
+        auto [at, added] = email_of.try_emplace(to.email, static_cast<uint32_t>(plan.emails.size()));
+        if (added) plan.emails.push_back(to.email);
+        s.email = at->second;
+      } else {
+        s.email = ReminderSlot::k_no_email;
+      }
+      plan.slots.push_back(s);
+    }
+  });
+  return plan;
+}
+
+DueItem ReminderPlan::probe(const ReminderSlot& s) const {
+  DueItem it;
+  it.deadline_id = s.deadline_id;
+  it.due = s.due();
+  it.timed = s.timed;
+  it.policy_id = days[s.policy].policy_id;
+  it.policy_sha256 = days[s.policy].sha256;
+  it.today = days[s.policy].today;
+  return it;
+}
+
+Recipient ReminderPlan::recipient_key(const ReminderSlot& s) const {
+  Recipient to;
+  to.role = s.role();
+  if (s.email != ReminderSlot::k_no_email) to.email = emails[s.email];
+  return to;
+}
+
+void ReminderPlan::group() {
+  // A person by their address; a party with no address known only within
+  // its own case (two cases' raisers are two people). Messages come in the
+  // order of their first reminder; each case's reminders were read together.
+  std::vector<uint32_t> message_of_email(emails.size(), UINT32_MAX);
+  uint32_t messages = 0, seq = 0;
+  uint32_t party_message[2] = {UINT32_MAX, UINT32_MAX};
+  for (auto& s : slots) {
+    if (s.case_seq != seq) {
+      seq = s.case_seq;
+      party_message[0] = party_message[1] = UINT32_MAX;
+    }
+    uint32_t& m = s.email != ReminderSlot::k_no_email ? message_of_email[s.email]
+                                                       : party_message[s.role() == PartyRole::raiser ? 0 : 1];
+    s.leads = m == UINT32_MAX;
+    if (s.leads) m = messages++;
+    s.message = m;
+  }
+  // In each message the cases keep their order (the oldest due date first),
+  // and in each case the most pressing duty comes first: the overdue (the
+  // latest first), then those due by date, then those owed without a date.
+  // (Sorted in place, as read when all else is equal: no second copy.)
+  auto rank = [](const ReminderSlot& r) {
+    int urgency = r.state() == Reminder::overdue ? 0 : r.timed ? 1 : 2;
+    return std::make_tuple(r.message, r.case_seq, urgency, r.due_days, r.role_, r.place);
+  };
+  std::sort(slots.begin(), slots.end(),
+                   [&](const ReminderSlot& a, const ReminderSlot& b) { return rank(a) < rank(b); });
+}
+
+void ReminderPlan::each_message(
+    Service& service,
+    const std::function<void(const ReminderMessage&, ReminderSlots::const_iterator,
+                             ReminderSlots::const_iterator)>& write) const {
+  std::vector<Reminding> items;
+  for (auto from = slots.begin(); from != slots.end();) {
+    auto to = from;
+    while (to != slots.end() && to->message == from->message) ++to;
+    items.clear();
+    ReminderMessage m;
+    for (auto s = from; s != to; ++s) {
+      auto it = service.due_item(s->deadline_id);
+      if (!it) continue;  // (a duty is never deleted once owed)
+      // Its due date as it was read, and its recipient as read again.
+      it->due = s->due();
+      it->timed = s->timed;
+      it->today = days[s->policy].today;
+      Recipient who = recipient_key(*s);
+      if (s->party)
+        who.name = s->role() == PartyRole::raiser ? it->raiser.name : it->counterpart.name;
+      else
+        for (auto& r : service.recipients_of(*it))
+          if (r.role == s->role() && r.email == who.email) who = std::move(r);
+      if (s->leads) m.to = who;
+      items.push_back({std::move(*it), s->state(), std::move(who), s->sending});
+    }
+    if (!items.empty()) {
+      for (const auto& r : items) m.items.push_back(&r);
+      write(m, from, to);
+    }
+    from = to;
+  }
 }
 
 namespace {

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -122,56 +123,64 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
   rules.live = [now, me = rules.claimant](const ReminderMark& m) { return claim_live(m, now, me); };
   const bool remember = o.new_only && !o.dry_run;
   // One reminder per duty and recipient: a duty both parties owe goes to
-  // each. Each case's window counts on its own policy's calendar. The due
-  // items are read as they come, each kept once per recipient (the messages
-  // need them all: one recipient's duties span cases).
-  std::vector<Reminding> todo;
-  s.service->visit_deadlines_due({o.within, false}, "", [&](const DueItem& it) {
-    Reminder state = !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon;
-    for (auto& to : s.service->recipients_of(it)) todo.push_back({it, state, std::move(to), 1});
-  });
+  // each. Each case's window counts on its own policy's calendar. The run
+  // keeps a few numbers for each reminder while it reads, claims and orders
+  // them (one recipient's duties span cases), and reads each duty again as
+  // it writes its message: what it holds does not grow with what each
+  // reminder says.
+  ReminderPlan plan = read_reminders(*s.service, o.within);
   // Claimed after the reading is done, so no claim is written while the
   // store is being read. --new-only claims what it sends (one transaction
   // each), so that a run at the same time sends something else; --dry-run
   // only looks.
   if (o.new_only) {
     size_t kept = 0;
-    for (auto& r : todo) {
-      std::optional<int> sending = remember ? s.service->claim_reminder(r.item, r.state, r.to, rules)
-                                            : s.service->reminder_to_send(r.item, r.state, r.to, rules);
+    for (auto& slot : plan.slots) {
+      DueItem probe = plan.probe(slot);
+      Recipient to = plan.recipient_key(slot);
+      std::optional<int> sending = remember ? s.service->claim_reminder(probe, slot.state(), to, rules)
+                                            : s.service->reminder_to_send(probe, slot.state(), to, rules);
       if (!sending) continue;
-      r.sending = *sending;
-      if (&todo[kept] != &r) todo[kept] = std::move(r);
-      ++kept;
+      slot.sending = static_cast<uint16_t>(std::min(*sending, 65535));
+      plan.slots[kept++] = slot;
     }
-    todo.erase(todo.begin() + static_cast<std::ptrdiff_t>(kept), todo.end());
+    plan.slots.resize(kept);
   }
-  const auto messages = group_by_recipient(todo);
-  auto delivered = [&](const ReminderMessage& m) {
+  plan.group();
+  auto delivered = [&](const ReminderSlots::const_iterator from,
+                       const ReminderSlots::const_iterator to) {
     if (!remember) return;
-    for (const auto* r : m.items) s.service->mark_reminder_sent(r->item.deadline_id, r->state, r->item.due, r->to);
+    for (auto it = from; it != to; ++it)
+      s.service->mark_reminder_sent(it->deadline_id, it->state(), it->due(), plan.recipient_key(*it));
   };
   if (o.exec.empty()) {
-    if (format == MessageFormat::json) {
-      nlohmann::ordered_json out = nlohmann::ordered_json::array();
-      for (const auto& m : messages) out.push_back(message_json(m));
-      print_json(out);
-    } else {
-      bool first = true;
-      for (const auto& m : messages) {
-        if (!first) std::cout << "\n";
-        first = false;
+    // Written message by message; the JSON array as print_json writes one.
+    size_t written = 0;
+    plan.each_message(*s.service, [&](const ReminderMessage& m, auto, auto) {
+      if (format == MessageFormat::json) {
+        std::string body = message_json(m).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        std::string indented = "  ";
+        for (char c : body) {
+          indented += c;
+          if (c == '\n') indented += "  ";
+        }
+        std::cout << (written == 0 ? "[\n" : ",\n") << indented;
+      } else {
+        if (written > 0) std::cout << "\n";
         std::cout << message_body(m, format);
       }
-    }
+      ++written;
+    });
+    if (format == MessageFormat::json) std::cout << (written == 0 ? "[]\n" : "\n]\n");
     // Marked delivered only once it is written: a run that cannot write
     // leaves its claims, which the next run takes over and sends.
     check_stdout();
-    for (const auto& m : messages) delivered(m);
+    delivered(plan.slots.begin(), plan.slots.end());
     return;
   }
-  size_t failed = 0, failed_reminders = 0;
-  for (const auto& m : messages) {
+  size_t failed = 0, failed_reminders = 0, messages = 0;
+  plan.each_message(*s.service, [&](const ReminderMessage& m, auto from, auto to) {
+    ++messages;
     const Reminding& first = *m.items.front();
     std::string cases;
     for (const auto* r : m.items)
@@ -201,15 +210,15 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
                                m.to.email.empty() ? fmt::format("the {}'s side, no address", name(m.to.role))
                                                   : m.to.email,
                                cases.find(' ') == std::string::npos ? "" : "s", cases, message_subject(m).substr(5), rc);
-      continue;
+      return;
     }
     // Remembered as delivered only once the command succeeded; a failed one
     // stays claimed by this run, and the next run sends it.
-    delivered(m);
-  }
+    delivered(from, to);
+  });
   if (failed)
     throw IoError(fmt::format("{} of {} messages ({} reminders) were not sent: check the --exec command", failed,
-                              messages.size(), failed_reminders));
+                              messages, failed_reminders));
 }
 
 }  // namespace

@@ -195,6 +195,15 @@ Case Service::load(int64_t id) {
   return std::move(*c);
 }
 
+const Policy& Service::policy_of(int64_t case_id, const std::string& policy_id, const std::string& sha256) {
+  if (auto it = policy_cache_.find(sha256); it != policy_cache_.end()) return it->second;
+  Case key;
+  key.id = case_id;
+  key.policy_id = policy_id;
+  key.policy_sha256 = sha256;
+  return policy_of(key);
+}
+
 const Calendar& Service::calendar_of(const Policy& p, const std::string& sha) {
   auto it = calendar_cache_.find(sha);
   if (it == calendar_cache_.end()) it = calendar_cache_.emplace(sha, p.make_calendar()).first;
@@ -287,7 +296,7 @@ std::vector<std::string> Service::refresh_stale_duties() {
     if (!store_.duties_stale(k_duties_derivation)) return;  // another esc did it
     // Worked out in full: a duty the older reading owed and this one does
     // not is dropped, one whose words or dates changed is rewritten.
-    out = repair_duties(store_.case_ids({true, "", std::nullopt}));
+    out = repair_duties(store_.case_ids({true, "", std::nullopt, std::nullopt, std::nullopt}));
     store_.duties_refreshed(k_duties_derivation);
   });
   return out;
@@ -295,7 +304,7 @@ std::vector<std::string> Service::refresh_stale_duties() {
 
 std::vector<Problem> Service::verify_duties() {
   std::vector<Problem> out;
-  for (int64_t id : store_.case_ids({true, "", std::nullopt})) {
+  for (int64_t id : store_.case_ids({true, "", std::nullopt, std::nullopt, std::nullopt})) {
     auto c = store_.load_case(id);
     if (!c) continue;
     std::vector<std::string> diffs;
@@ -862,10 +871,7 @@ void Service::visit_deadlines_due(const DueWindow& window, const std::string& po
   Date last;
   bool any = false;
   for (const auto& [policy_id, sha] : store_.policies_in_use(policy)) {
-    Case key;
-    key.policy_id = policy_id;
-    key.policy_sha256 = sha;
-    const Policy* raised_under = &policy_of(key);
+    const Policy* raised_under = &policy_of(0, policy_id, sha);
     Window w{raised_under, raised_under->make_calendar(), {}, {}};
     w.today = TimeZone::get(raised_under->time_zone).local_date(clock_.now());
     w.last = window.within < 0    ? w.today.prev()
@@ -880,7 +886,8 @@ void Service::visit_deadlines_due(const DueWindow& window, const std::string& po
   const Window* w = nullptr;
   std::string sha;
   DueItem it;
-  store_.visit_open_deadlines(first, last, policy, [&](const OpenDeadlineRow& row) {
+  // Overdue lists no duty owed without a date: the store leaves them out.
+  store_.visit_open_deadlines(first, last, policy, window.within >= 0, [&](const OpenDeadlineRow& row) {
     if (!w || sha != row.policy_sha256) {
       auto found = windows.find(row.policy_sha256);
       if (found == windows.end()) return;  // a case raised since the windows were worked out
@@ -894,27 +901,49 @@ void Service::visit_deadlines_due(const DueWindow& window, const std::string& po
     } else if (row.due > w->last || (window.from_today && row.due < w->today)) {
       return;
     }
-    const Policy* p = w->policy;
     static_cast<OpenDeadlineRow&>(it) = row;
-    it.today = w->today;
-    // The whole-case limit and a check-back fall to whoever handles the
-    // case's current (or last) stage.
-    int handler_stage = it.scope == DeadlineScope::stage ? it.stage : it.case_stage;
-    it.stage_term = p->stage_term;
-    it.stage_title.clear();
-    it.raiser_handler.clear();
-    it.counterpart_handler.clear();
-    if (const Stage* st = p->stage(handler_stage)) {
-      it.stage_title = it.scope == DeadlineScope::whole_case   ? "Whole case"
-                       : it.scope == DeadlineScope::check_back ? "Check back after resolution"
-                       : it.scope == DeadlineScope::after_resolution ? "After resolution"
-                                                               : st->title;
-      it.raiser_handler = st->handler_for(it.raiser.agency_type);
-      it.counterpart_handler = st->handler_for(it.counterpart.agency_type);
-    }
-    it.working_days_overdue = it.timed && it.due < it.today ? w->calendar.working_days_between(it.due.next(), it.today.next()) : 0;
+    fill_due_item(it, *w->policy, w->calendar, w->today);
     visit(it);
   });
+}
+
+void Service::fill_due_item(DueItem& it, const Policy& p, const Calendar& calendar, Date today) {
+  it.today = today;
+  // The whole-case limit and a check-back fall to whoever handles the
+  // case's current (or last) stage.
+  int handler_stage = it.scope == DeadlineScope::stage ? it.stage : it.case_stage;
+  it.stage_term = p.stage_term;
+  it.stage_title.clear();
+  it.raiser_handler.clear();
+  it.counterpart_handler.clear();
+  if (const Stage* st = p.stage(handler_stage)) {
+    it.stage_title = it.scope == DeadlineScope::whole_case         ? "Whole case"
+                     : it.scope == DeadlineScope::check_back       ? "Check back after resolution"
+                     : it.scope == DeadlineScope::after_resolution ? "After resolution"
+                                                                   : st->title;
+    it.raiser_handler = st->handler_for(it.raiser.agency_type);
+    it.counterpart_handler = st->handler_for(it.counterpart.agency_type);
+  }
+  it.working_days_overdue =
+      it.timed && it.due < it.today ? calendar.working_days_between(it.due.next(), it.today.next()) : 0;
+}
+
+std::optional<DueItem> Service::due_item(int64_t deadline_id) {
+  auto row = store_.deadline_row(deadline_id);
+  if (!row) return std::nullopt;
+  DueItem it;
+  static_cast<OpenDeadlineRow&>(it) = std::move(*row);
+  // Each policy text's today, worked out once (a run reads thousands).
+  auto day = due_days_.find(it.policy_sha256);
+  if (day == due_days_.end()) {
+    const Policy& p = policy_of(it.case_id, it.policy_id, it.policy_sha256);
+    day = due_days_
+              .emplace(it.policy_sha256, DueDay{&p, &calendar_of(p, it.policy_sha256),
+                                                TimeZone::get(p.time_zone).local_date(clock_.now())})
+              .first;
+  }
+  fill_due_item(it, *day->second.policy, *day->second.calendar, day->second.today);
+  return it;
 }
 
 bool Service::reminder_sent(int64_t deadline_id, Reminder state) {
@@ -926,19 +955,20 @@ void Service::mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, 
 }
 
 std::vector<Recipient> Service::recipients_of(const DueItem& it) {
-  auto found = contacts_cache_.find(it.case_id);
-  if (found == contacts_cache_.end()) {
-    std::vector<Holder> contacts;
+  // The last case's contacts are kept: a reminder run reads each case's
+  // duties together (and keeps nothing for every case).
+  if (contacts_case_ != it.case_id) {
+    contacts_.clear();
     for (const auto& r : store_.records_of_kind(it.case_id, k_assign_kind))
-      if (auto c = contact_of(r)) contacts.push_back(std::move(*c));
-    found = contacts_cache_.emplace(it.case_id, std::move(contacts)).first;
+      if (auto c = contact_of(r)) contacts_.push_back(std::move(*c));
+    contacts_case_ = it.case_id;
   }
   // The whole-case limit and a check-back fall to whoever holds the case's
   // current (or last) stage.
   const int stage = it.scope == DeadlineScope::stage ? it.stage : it.case_stage;
   std::vector<Recipient> out;
   for (PartyRole role : owed_by(it.kind)) {
-    Recipient r = recipient_for(found->second, role, stage, role == PartyRole::raiser ? it.raiser : it.counterpart);
+    Recipient r = recipient_for(contacts_, role, stage, role == PartyRole::raiser ? it.raiser : it.counterpart);
     // One person holding both sides gets it once.
     if (!r.email.empty() &&
         std::any_of(out.begin(), out.end(), [&](const Recipient& o) { return o.email == r.email; }))
@@ -959,11 +989,7 @@ std::optional<int> Service::reminder_to_send(const DueItem& it, Reminder state, 
     // Sent already: only an overdue duty is sent again, every `repeat`
     // working days (on its case's calendar) while it stays overdue.
     if (state != Reminder::overdue || rules.repeat <= 0) return std::nullopt;
-    Case key;
-    key.id = it.case_id;
-    key.policy_id = it.policy_id;
-    key.policy_sha256 = it.policy_sha256;
-    const Policy& p = policy_of(key);
+    const Policy& p = policy_of(it.case_id, it.policy_id, it.policy_sha256);
     Date last = TimeZone::get(p.time_zone).local_date(*last_delivered);
     if (due_after(calendar_of(p, it.policy_sha256), last, Timescale{rules.repeat, false}).due > it.today)
       return std::nullopt;
@@ -991,14 +1017,10 @@ void Service::visit_summaries(const ListFilter& f, const std::function<void(cons
   Timestamp now = clock_.now();
   std::map<std::string, Date> today_by_sha;  // each policy text's own time zone
   CaseSummary s;
-  store_.visit_case_lines({f.all, f.policy, f.stage}, [&](const CaseLine& line) {
+  store_.visit_case_lines({f.all, f.policy, f.stage, std::nullopt, std::nullopt}, [&](const CaseLine& line) {
     auto today = today_by_sha.find(line.policy_sha256);
     if (today == today_by_sha.end()) {
-      Case key;
-      key.id = line.id;
-      key.policy_id = line.policy_id;
-      key.policy_sha256 = line.policy_sha256;
-      Date d = TimeZone::get(policy_of(key).time_zone).local_date(now);
+      Date d = TimeZone::get(policy_of(line.id, line.policy_id, line.policy_sha256).time_zone).local_date(now);
       today = today_by_sha.emplace(line.policy_sha256, d).first;
     }
     // As deadline_outcome says: open deadlines of an open case, and a

@@ -475,8 +475,50 @@ std::vector<std::pair<std::string, std::string>> Store::policies_in_use(const st
   });
 }
 
+namespace {
+
+// The columns of an open duty's row, as visit_open_deadlines and
+// deadline_row read them (d: the duty, c: its case, r and k: its parties).
+constexpr const char* k_deadline_row_columns =
+    "d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
+    "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, d.key, d.kind, d.timed, "
+    "coalesce(d.clause, '')";
+
+/// Reads the current row (k_deadline_row_columns) into `row`, reusing its
+/// strings: `text(i, into)` and `integer(i)` read column i.
+template <class Text, class Integer>
+void read_deadline_row(Text text, Integer integer, OpenDeadlineRow& row, std::string& scratch) {
+  row.raiser.role = PartyRole::raiser;
+  row.counterpart.role = PartyRole::counterpart;
+  row.deadline_id = integer(0);
+  text(1, row.deadline_uuid);
+  row.case_id = integer(2);
+  row.scope = scope_of_stored(static_cast<int>(integer(3)));
+  row.stage = row.scope == DeadlineScope::stage ? static_cast<int>(integer(3)) : 0;
+  text(4, row.action);
+  text(5, scratch);
+  row.due = Date::parse(scratch);
+  text(6, row.policy_id);
+  text(7, row.policy_sha256);
+  text(8, row.child_ref);
+  row.case_stage = static_cast<int>(integer(9));
+  text(10, row.raiser.name);
+  text(11, row.raiser.agency);
+  text(12, row.raiser.agency_type);
+  text(13, row.counterpart.name);
+  text(14, row.counterpart.agency);
+  text(15, row.counterpart.agency_type);
+  text(16, row.key);
+  text(17, scratch);
+  row.kind = duty_kind_named(scratch).value_or(DutyKind::deadline);
+  row.timed = integer(18) != 0;
+  text(19, row.clause);
+}
+
+}  // namespace
+
 void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std::string& policy_id,
-                                 const std::function<void(const OpenDeadlineRow&)>& visit) {
+                                 bool with_untimed, const std::function<void(const OpenDeadlineRow&)>& visit) {
   // The partial index on open deadlines by due date keeps closed cases out
   // of this query; paused and resolved cases are dropped by the join. Each
   // case's deadlines come together, the case with the oldest due date first,
@@ -485,18 +527,20 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
   // (An untimed duty's date is the day it arose: it is listed from then on,
   // every day until it is met.)
   if (first) filter += " AND (d.due >= :first OR d.timed = 0)";
+  if (!with_untimed) filter += " AND d.timed = 1";
   if (!policy_id.empty()) filter += " AND c.policy_id = :policy";
   // The duties in the window, then each case's oldest timed due date by
   // grouping them (not a window function over every row, which costs more
-  // and sorts by due date twice), then their rows in that order.
+  // and sorts by due date twice), then their rows in that order. The window
+  // is chosen from two indexes alone (both cover what it reads: the open
+  // duties' dates, and each case's state and policy), not from the rows.
   std::string sql =
       "WITH due AS (SELECT d.id, d.case_id, d.due, d.stage, d.seq, d.timed "
-      "FROM deadlines d INDEXED BY deadlines_open JOIN cases c ON c.id = d.case_id WHERE " + filter + "), "
+      "FROM deadlines d INDEXED BY deadlines_open JOIN cases c INDEXED BY cases_state ON c.id = d.case_id WHERE " +
+      filter + "), "
       "oldest AS (SELECT case_id, min(CASE WHEN timed = 1 THEN due ELSE '9999-12-31' END) AS oldest "
       "FROM due GROUP BY case_id) "
-      "SELECT d.id, d.uuid, d.case_id, d.stage, d.action, d.due, c.policy_id, c.policy_sha256, c.child_ref, "
-      "c.stage, r.name, r.agency, r.agency_type, k.name, k.agency, k.agency_type, d.key, d.kind, d.timed, "
-      "coalesce(d.clause, '') "
+      "SELECT " + std::string(k_deadline_row_columns) + " "
       "FROM due x JOIN oldest o ON o.case_id = x.case_id JOIN deadlines d ON d.id = x.id "
       "JOIN cases c ON c.id = x.case_id "
       "JOIN parties r ON r.case_id = x.case_id AND r.role = 'raiser' "
@@ -514,46 +558,39 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
   if (first) sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":first"), first_iso.c_str(), -1, SQLITE_STATIC);
   if (!policy_id.empty())
     sqlite3_bind_text(raw, sqlite3_bind_parameter_index(raw, ":policy"), policy_id.c_str(), -1, SQLITE_STATIC);
+  OpenDeadlineRow row;
+  std::string scratch;
+  int rc;
   auto text = [raw](int i, std::string& into) {
     const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(raw, i));
     into.assign(t ? t : "", t ? static_cast<size_t>(sqlite3_column_bytes(raw, i)) : 0);
   };
-  OpenDeadlineRow row;
-  row.raiser.role = PartyRole::raiser;
-  row.counterpart.role = PartyRole::counterpart;
-  std::string due;
-  int rc;
+  auto integer = [raw](int i) { return sqlite3_column_int64(raw, i); };
   while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    row.deadline_id = sqlite3_column_int64(raw, 0);
-    text(1, row.deadline_uuid);
-    row.case_id = sqlite3_column_int64(raw, 2);
-    row.scope = scope_of_stored(sqlite3_column_int(raw, 3));
-    row.stage = row.scope == DeadlineScope::stage ? sqlite3_column_int(raw, 3) : 0;
-    text(4, row.action);
-    text(5, due);
-    row.due = Date::parse(due);
-    text(6, row.policy_id);
-    text(7, row.policy_sha256);
-    text(8, row.child_ref);
-    row.case_stage = sqlite3_column_int(raw, 9);
-    text(10, row.raiser.name);
-    text(11, row.raiser.agency);
-    text(12, row.raiser.agency_type);
-    text(13, row.counterpart.name);
-    text(14, row.counterpart.agency);
-    text(15, row.counterpart.agency_type);
-    text(16, row.key);
-    std::string kind;
-    text(17, kind);
-    row.kind = duty_kind_named(kind).value_or(DutyKind::deadline);
-    row.timed = sqlite3_column_int(raw, 18) != 0;
-    text(19, row.clause);
+    read_deadline_row(text, integer, row, scratch);
     visit(row);
   }
   if (rc != SQLITE_DONE) {
     if (rc == SQLITE_BUSY) throw BusyError("the store stayed busy: try again");
     throw IoError(fmt::format("cannot read the store: {}", sqlite3_errmsg(handle)));
   }
+}
+
+std::optional<OpenDeadlineRow> Store::deadline_row(int64_t deadline_id) {
+  return guarded(db_->getHandle(), path_, [&]() -> std::optional<OpenDeadlineRow> {
+    Prepared q_use(*db_, "SELECT " + std::string(k_deadline_row_columns) +
+                             " FROM deadlines d JOIN cases c ON c.id = d.case_id "
+                             "JOIN parties r ON r.case_id = d.case_id AND r.role = 'raiser' "
+                             "JOIN parties k ON k.case_id = d.case_id AND k.role = 'counterpart' WHERE d.id = ?");
+    SQLite::Statement& q = *q_use;
+    q.bind(1, deadline_id);
+    if (!q.executeStep()) return std::nullopt;
+    OpenDeadlineRow row;
+    std::string scratch;
+    read_deadline_row([&q](int i, std::string& into) { into = q.getColumn(i).getString(); },
+                      [&q](int i) { return q.getColumn(i).getInt64(); }, row, scratch);
+    return row;
+  });
 }
 
 bool Store::reminder_sent(int64_t deadline_id, Reminder state) {

@@ -256,6 +256,15 @@ INSERT INTO meta VALUES ('duties', 'stale');
     R"sql(
 CREATE INDEX cases_open_by_id ON cases(id) WHERE status <> 'resolved';
 )sql",
+    // 6 -> 7: what the due duties (overdue, due, remind) are chosen by, in
+    // two indexes that hold all of it: each open duty's date, case, whether
+    // it is timed, its stage and place; each case's state and policy. The
+    // choice then reads no table row it does not list.
+    R"sql(
+DROP INDEX deadlines_open;
+CREATE INDEX deadlines_open ON deadlines(due, case_id, timed, stage, seq) WHERE done_at IS NULL;
+CREATE INDEX cases_state ON cases(id, status, policy_id);
+)sql",
 };
 
 // The schema version from which the chain exists.
