@@ -61,6 +61,22 @@ nlohmann::ordered_json versioned(nlohmann::ordered_json j);
 /// format's version first (versioned()).
 void print_json(const nlohmann::ordered_json& j);
 
+/// Prints a JSON array one element at a time, byte for byte as print_json
+/// prints the whole array: a long list is never held whole.
+class JsonArrayPrinter {
+ public:
+  JsonArrayPrinter() = default;
+  JsonArrayPrinter(const JsonArrayPrinter&) = delete;
+  JsonArrayPrinter& operator=(const JsonArrayPrinter&) = delete;
+  void add(const nlohmann::ordered_json& element);
+  /// Ends the array ("[]" when nothing was added).
+  void finish();
+  size_t count() const { return count_; }
+
+ private:
+  size_t count_ = 0;
+};
+
 /// ANSI styling, only when colour is on.
 std::string bold(const Context& ctx, const std::string& s);
 std::string dim(const Context& ctx, const std::string& s);

@@ -44,6 +44,20 @@ void print_json(const nlohmann::ordered_json& j) {
   std::cout << versioned(j).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
+void JsonArrayPrinter::add(const nlohmann::ordered_json& element) {
+  std::string body = versioned(element).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  // The array's indent: every line of the element two spaces in.
+  std::string out = count_++ == 0 ? "[\n  " : ",\n  ";
+  out.reserve(out.size() + body.size() + body.size() / 16);
+  for (char c : body) {
+    out += c;
+    if (c == '\n') out += "  ";
+  }
+  std::cout << out;
+}
+
+void JsonArrayPrinter::finish() { std::cout << (count_ == 0 ? "[]\n" : "\n]\n"); }
+
 namespace {
 std::string wrap(const Context& ctx, const char* code, const std::string& s) {
   if (!ctx.color) return s;

@@ -27,14 +27,22 @@ void setup_due(CLI::App& sub, Context& ctx) {
       if (o->within < 0) throw UsageError("--within takes a number of working days from 0 up");
       Session s = open_session(ctx, false);  // a missing store is exit 66, never silence
       if (!o->policy.empty()) s.policies.resolve(o->policy);  // an unknown id is an error, not silence
-      // Each case's window counts on its own policy's calendar.
-      auto items = s.service->open_deadlines_due({o->within, true}, o->policy);
+      // Each case's window counts on its own policy's calendar. Streamed, as
+      // overdue is: a partnership's store owes thousands each day.
       if (o->json) {
-        nlohmann::ordered_json out = nlohmann::ordered_json::array();
-        for (const auto& it : items) out.push_back(due_item_json(it, !it.timed ? Reminder::owed : it.due == it.today ? Reminder::due_today : Reminder::due_soon));
-        return print_json(out);
+        JsonArrayPrinter array;
+        s.service->visit_deadlines_due({o->within, true}, o->policy, [&](const DueItem& it) {
+          array.add(due_item_json(it, !it.timed             ? Reminder::owed
+                                      : it.due == it.today ? Reminder::due_today
+                                                           : Reminder::due_soon));
+        });
+        return array.finish();
       }
-      print_due_items(ctx, items);
+      DuePrinter printer(ctx, false);
+      s.service->visit_deadlines_due({o->within, true}, o->policy, [&](const DueItem& it) {
+        printer.add(it, !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon);
+      });
+      printer.finish();
     };
   });
 }

@@ -154,24 +154,19 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
       s.service->mark_reminder_sent(it->deadline_id, it->state(), it->due(), plan.recipient_key(*it));
   };
   if (o.exec.empty()) {
-    // Written message by message; the JSON array as print_json writes one.
+    // Written message by message (the JSON array as print_json writes one).
     size_t written = 0;
+    JsonArrayPrinter array;
     plan.each_message(*s.service, [&](const ReminderMessage& m, auto, auto) {
       if (format == MessageFormat::json) {
-        std::string body = message_json(m).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-        std::string indented = "  ";
-        for (char c : body) {
-          indented += c;
-          if (c == '\n') indented += "  ";
-        }
-        std::cout << (written == 0 ? "[\n" : ",\n") << indented;
+        array.add(message_json(m));
       } else {
         if (written > 0) std::cout << "\n";
         std::cout << message_body(m, format);
       }
       ++written;
     });
-    if (format == MessageFormat::json) std::cout << (written == 0 ? "[]\n" : "\n]\n");
+    if (format == MessageFormat::json) array.finish();
     // Marked delivered only once it is written: a run that cannot write
     // leaves its claims, which the next run takes over and sends.
     check_stdout();

@@ -25,6 +25,18 @@ for cmd in "show $c --json" "list --all --json" "log $c --json" "due --within 10
   expect_eq "$(printf '%s' "$out" | formats)" "ok" "esc $cmd: every document says format 1 first"
 done
 
+# Lists written one element at a time (due, remind) are laid out as every
+# other document: two-space indent, one JSON document.
+layout() { py 'import json,sys
+text = sys.stdin.read()
+print("ok" if text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n" else "laid out otherwise")'; }
+for cmd in "due --within 10 --json" "remind --within 10 --json" "show $c --json" "list --all --json"; do
+  ESC_NOW=2026-11-23T12:00 run $cmd
+  expect_eq "$(printf '%s\n' "$out" | layout)" "ok" "esc $cmd: laid out as print_json lays out a document"
+done
+ESC_NOW=2026-11-23T12:00 run due --within 10 --json --policy warrington
+expect_eq "$out" "[]" "an empty list is [] (due)"
+
 # The core names fields and remedies as data; these are the command line's
 # words for them.
 ESC_NOW=2026-11-23T11:00 run pause "$c" --reason "Practitioner off sick"
