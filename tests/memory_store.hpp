@@ -168,6 +168,7 @@ class MemoryStore : public CaseStore {
     });
     for (const auto& r : rows) visit(r);
   }
+  void read(const std::function<void()>& f) override { f(); }
   std::optional<OpenDeadlineRow> deadline_row(int64_t deadline_id) override {
     for (const auto& [id, c] : s_.cases)
       for (const auto& d : c.deadlines)

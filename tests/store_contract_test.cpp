@@ -524,6 +524,41 @@ TEMPLATE_TEST_CASE("CaseStore: open deadlines due in a window, grouped by case, 
   CHECK_FALSE(s.reminder_sent(talk, Reminder::overdue));
 }
 
+TEMPLATE_TEST_CASE("CaseStore: a duty is read again by its id, and reads share one snapshot", "[store][contract]",
+                   SqliteStoreFixture, MemoryStoreFixture) {
+  TestType f;
+  CaseStore& s = f.store();
+  int64_t id = raise_case(s, new_case("C-4101"), {new_deadline(1, 1, "Talk", Date(2026, 11, 23), Date(2026, 11, 25))});
+  int64_t deadline = s.load_case(id)->deadlines[0].id;
+  std::vector<OpenDeadlineRow> seen;
+  s.visit_open_deadlines(std::nullopt, Date(2026, 12, 31), "", true,
+                         [&](const OpenDeadlineRow& r) { seen.push_back(r); });
+  REQUIRE(seen.size() == 1);
+  std::optional<OpenDeadlineRow> again;
+  s.read([&] { again = s.deadline_row(deadline); });
+  REQUIRE(again);
+  CHECK(again->deadline_id == seen[0].deadline_id);
+  CHECK(again->deadline_uuid == seen[0].deadline_uuid);
+  CHECK(again->case_id == id);
+  CHECK(again->action == "Talk");
+  CHECK(again->due == Date(2026, 11, 25));
+  CHECK(again->raiser.name == seen[0].raiser.name);
+  CHECK(again->counterpart.agency_type == seen[0].counterpart.agency_type);
+  CHECK(again->policy_sha256 == seen[0].policy_sha256);
+  CHECK_FALSE(s.deadline_row(deadline + 1000));
+  // Met, it is still read by its id (a run writing its messages).
+  s.write([&] { s.close_deadline(deadline, at("2026-11-24T09:00:00Z"), ClosedBy::record, false, {}); });
+  CHECK(s.deadline_row(deadline));
+  // A read that throws ends its snapshot: a write follows.
+  CHECK_THROWS_WITH(s.read([&] {
+    s.deadline_row(deadline);
+    throw std::runtime_error("the reader stopped");
+  }),
+                    "the reader stopped");
+  s.write([&] { s.add_record(id, new_record("note", "2026-11-24T10:00:00Z", "After the read")); });
+  CHECK(s.load_case(id)->records.size() == 1);
+}
+
 TEMPLATE_TEST_CASE("CaseStore: a unit of work that throws leaves nothing behind", "[store][contract]",
                    SqliteStoreFixture, MemoryStoreFixture) {
   TestType f;

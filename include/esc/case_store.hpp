@@ -100,6 +100,10 @@ class CaseStore {
   /// Runs `f` as one unit of work: all of it or none of it. Another process
   /// writing is waited for.
   virtual void write(const std::function<void()>& f) = 0;
+  /// Runs `f`, which only reads, on one snapshot of the store: many small
+  /// reads take the store's read lock once instead of once each. (Inside
+  /// write(), `f` simply runs.)
+  virtual void read(const std::function<void()>& f) = 0;
 
   /// The policy text kept under `sha256`, if the store has it.
   virtual std::optional<std::string> policy_text(const std::string& sha256) = 0;

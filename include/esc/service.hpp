@@ -185,6 +185,8 @@ class Service {
   /// handlers), whether or not it is still owed; nothing when there is no
   /// such duty. A reminder run reads each again as it writes its message.
   std::optional<DueItem> due_item(int64_t deadline_id);
+  /// Runs `f`, which only reads, on one snapshot of the store (CaseStore::read).
+  void read(const std::function<void()>& f) { store_.read(f); }
   /// Whether a reminder in this state was already sent for a deadline.
   bool reminder_sent(int64_t deadline_id, Reminder state);
   /// Remembers that a reminder was sent to `to` for the due date `due` (one

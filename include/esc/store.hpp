@@ -79,6 +79,7 @@ class Store : public CaseStore {
   /// Runs `f` in one BEGIN IMMEDIATE transaction: all of it or none of it.
   /// Another process holding the store is waited for (busy timeout).
   void write(const std::function<void()>& f) override;
+  void read(const std::function<void()>& f) override;
 
   // CaseStore (case_store.hpp).
   std::optional<std::string> policy_text(const std::string& sha256) override;

@@ -156,15 +156,18 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
   if (o.exec.empty()) {
     // Written message by message (the JSON array as print_json writes one).
     size_t written = 0;
+    // The duties are read again on one snapshot (the marks come after).
     JsonArrayPrinter array;
-    plan.each_message(*s.service, [&](const ReminderMessage& m, auto, auto) {
-      if (format == MessageFormat::json) {
-        array.add(message_json(m));
-      } else {
-        if (written > 0) std::cout << "\n";
-        std::cout << message_body(m, format);
-      }
-      ++written;
+    s.service->read([&] {
+      plan.each_message(*s.service, [&](const ReminderMessage& m, auto, auto) {
+        if (format == MessageFormat::json) {
+          array.add(message_json(m));
+        } else {
+          if (written > 0) std::cout << "\n";
+          std::cout << message_body(m, format);
+        }
+        ++written;
+      });
     });
     if (format == MessageFormat::json) array.finish();
     // Marked delivered only once it is written: a run that cannot write

@@ -451,6 +451,24 @@ void Store::write(const std::function<void()>& f) {
   }
 }
 
+void Store::read(const std::function<void()>& f) {
+  sqlite3* handle = db_->getHandle();
+  if (!sqlite3_get_autocommit(handle)) return f();  // in a transaction already
+  try {
+    db_->exec("BEGIN DEFERRED");
+  } catch (const SQLite::Exception& e) {
+    throw_store_error(e, path_);
+  }
+  try {
+    f();
+  } catch (...) {
+    if (!sqlite3_get_autocommit(handle)) sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  // Nothing was written: ending it only lets the snapshot go.
+  if (!sqlite3_get_autocommit(handle)) sqlite3_exec(handle, "COMMIT", nullptr, nullptr, nullptr);
+}
+
 void throw_store_error(const SQLite::Exception& e, const std::string& path) {
   if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED)
     throw BusyError(fmt::format("the store {} is busy (another esc is writing): try again", path));
