@@ -71,7 +71,6 @@ class JsonArrayPrinter {
   void add(const nlohmann::ordered_json& element);
   /// Ends the array ("[]" when nothing was added).
   void finish();
-  size_t count() const { return count_; }
 
  private:
   size_t count_ = 0;

@@ -102,10 +102,4 @@ void DuePrinter::add(const DueItem& it, Reminder state) {
   if (out_.size() > (1 << 16)) flush();
 }
 
-void print_due_items(const Context& ctx, const std::vector<DueItem>& items) {
-  DuePrinter printer(ctx, false);
-  for (const auto& it : items)
-    printer.add(it, !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon);
-}
-
 }  // namespace esc::cli

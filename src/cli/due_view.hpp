@@ -34,8 +34,4 @@ class DuePrinter {
   fmt::memory_buffer out_;
 };
 
-/// One block per case, one line per deadline; nothing for an empty list.
-/// Each item overdue or due by its own case's today.
-void print_due_items(const Context& ctx, const std::vector<DueItem>& items);
-
 }  // namespace esc::cli

@@ -16,35 +16,6 @@ namespace esc::cli {
 
 using json = nlohmann::ordered_json;
 
-std::vector<ReminderMessage> group_by_recipient(const std::vector<Reminding>& all) {
-  // A person by their address; a party with no address known only within
-  // its own case (two cases' raisers are two people).
-  auto key = [](const Reminding& r) {
-    return r.to.email.empty() ? fmt::format("{}#{}", name(r.to.role), r.item.case_id) : r.to.email;
-  };
-  std::vector<ReminderMessage> out;
-  std::unordered_map<std::string, size_t> message_of;  // by key, the message's place in out
-  for (const auto& r : all) {
-    auto [at, added] = message_of.try_emplace(key(r), out.size());
-    if (added) out.push_back({r.to, {}});
-    out[at->second].items.push_back(&r);
-  }
-  // In each message the cases keep their order (the oldest due date first),
-  // and in each case the most pressing duty comes first: the overdue (the
-  // latest first), then those due by date, then those owed without a date.
-  for (auto& m : out) {
-    std::unordered_map<int64_t, size_t> place;  // each case's place in the message
-    for (const auto* r : m.items) place.try_emplace(r->item.case_id, place.size());
-    auto rank = [&](const Reminding* r) {
-      int urgency = r->state == Reminder::overdue ? 0 : r->item.timed ? 1 : 2;
-      return std::make_tuple(place.at(r->item.case_id), urgency, r->item.due, r->to.role);
-    };
-    std::stable_sort(m.items.begin(), m.items.end(),
-                     [&](const Reminding* a, const Reminding* b) { return rank(a) < rank(b); });
-  }
-  return out;
-}
-
 ReminderPlan read_reminders(Service& service, int within) {
   ReminderPlan plan;
   std::unordered_map<std::string, uint32_t> email_of;
@@ -60,7 +31,10 @@ ReminderPlan read_reminders(Service& service, int within) {
     size_t day = 0;
     while (day < plan.days.size() && plan.days[day].sha256 != it.policy_sha256) ++day;
     if (day == plan.days.size()) {
-      if (day > UINT8_MAX) throw DataError("more than 255 policy texts in one reminder run");
+      if (day >= ReminderSlot::k_most_policies)
+        throw DataError(fmt::format("the store's due duties were raised under more than {} policy texts, more than "
+                                    "one reminder run can keep apart: report this to esc's maintainers",
+                                    ReminderSlot::k_most_policies));
       plan.days.push_back({it.policy_id, it.policy_sha256, it.today});
     }
     Reminder state = !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon;
@@ -71,10 +45,10 @@ ReminderPlan read_reminders(Service& service, int within) {
       s.place = place == UINT16_MAX ? place : place++;
       s.due_days = static_cast<int32_t>(it.due.days().time_since_epoch().count());
       s.set(state, to.role);
-      s.policy = static_cast<uint8_t>(day);
+      s.policy = static_cast<uint16_t>(day);
       s.timed = it.timed;
-      s.party = to.email.empty() && !to.holder &&
-                to.name == (to.role == PartyRole::raiser ? it.raiser.name : it.counterpart.name);
+      // (With no address and no holder, recipient_for names the party.)
+      s.party = to.email.empty() && !to.holder;
       if (!to.email.empty()) {
         auto [at, added] = email_of.try_emplace(to.email, static_cast<uint32_t>(plan.emails.size()));
         if (added) plan.emails.push_back(to.email);
@@ -130,7 +104,7 @@ void ReminderPlan::group() {
   // (Sorted in place, as read when all else is equal: no second copy.)
   auto rank = [](const ReminderSlot& r) {
     int urgency = r.state() == Reminder::overdue ? 0 : r.timed ? 1 : 2;
-    return std::make_tuple(r.message, r.case_seq, urgency, r.due_days, r.role_, r.place);
+    return std::make_tuple(r.message, r.case_seq, urgency, r.due_days, static_cast<int>(r.role_), r.place);
   };
   std::sort(slots.begin(), slots.end(),
                    [&](const ReminderSlot& a, const ReminderSlot& b) { return rank(a) < rank(b); });
@@ -149,10 +123,8 @@ void ReminderPlan::each_message(
     for (auto s = from; s != to; ++s) {
       auto it = service.due_item(s->deadline_id);
       if (!it) continue;  // (a duty is never deleted once owed)
-      // Its due date as it was read, and its recipient as read again.
+      // Its due date as it was read (and claimed), its recipient as read again.
       it->due = s->due();
-      it->timed = s->timed;
-      it->today = days[s->policy].today;
       Recipient who = recipient_key(*s);
       if (s->party)
         who.name = s->role() == PartyRole::raiser ? it->raiser.name : it->counterpart.name;

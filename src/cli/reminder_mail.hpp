@@ -29,10 +29,6 @@ struct ReminderMessage {
   std::vector<const Reminding*> items;
 };
 
-/// The reminders grouped by recipient, in order of each recipient's first
-/// reminder: one message per address; a party with no address known gets
-/// one per case.
-std::vector<ReminderMessage> group_by_recipient(const std::vector<Reminding>& all);
 
 /// One reminder as a run keeps it between reading the duties and writing
 /// its message: enough to claim it, to put it in its message and to order
@@ -45,9 +41,9 @@ struct ReminderSlot {
   int32_t due_days = 0;    ///< the due date as read (days since 1970-01-01)
   uint16_t sending = 1;
   uint16_t place = 0;      ///< its place among its case's reminders as read
-  uint8_t state_ = 0;      ///< a Reminder (state())
-  uint8_t role_ = 0;       ///< a PartyRole (role())
-  uint8_t policy = 0;      ///< ReminderPlan::days
+  uint16_t policy = 0;     ///< the policy text it was raised under (ReminderPlan::days)
+  uint8_t state_ : 2 = 0;  ///< a Reminder (state())
+  uint8_t role_ : 1 = 0;   ///< a PartyRole (role())
   uint8_t timed : 1 = 1;
   uint8_t leads : 1 = 0;   ///< the message's first reminder as read: whose recipient it is addressed to
   uint8_t party : 1 = 0;   ///< sent to the party itself, named as in the case (no contact recorded for it)
@@ -60,6 +56,7 @@ struct ReminderSlot {
     role_ = static_cast<uint8_t>(r);
   }
   static constexpr uint32_t k_no_email = UINT32_MAX;
+  static constexpr size_t k_most_policies = UINT16_MAX;
 };
 
 using ReminderSlots = std::deque<ReminderSlot>;
@@ -68,8 +65,8 @@ using ReminderSlots = std::deque<ReminderSlot>;
 static_assert(sizeof(ReminderSlot) <= 32);
 
 /// A reminder run's reminders, read once (read_reminders), then grouped
-/// into messages as group_by_recipient groups them, each message written
-/// from the duties read again (each_message).
+/// into messages (group()), each message written from the duties read again
+/// (each_message).
 struct ReminderPlan {
   struct PolicyDay {
     std::string policy_id, sha256;
@@ -85,7 +82,10 @@ struct ReminderPlan {
   /// The recipient as far as claims and deliveries tell them apart
   /// (Recipient::key): the address, else the party.
   Recipient recipient_key(const ReminderSlot& s) const;
-  /// Puts the slots in messages and in the order group_by_recipient gives.
+  /// Puts the slots in messages, one per recipient, in order of each
+  /// recipient's first reminder: one message per address; a party with no
+  /// address known gets one per case. In each message the cases keep their
+  /// order, and in each case the most pressing duty comes first.
   void group();
   /// Each message in turn, with the slots it holds.
   void each_message(Service& service,

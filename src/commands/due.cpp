@@ -29,20 +29,15 @@ void setup_due(CLI::App& sub, Context& ctx) {
       if (!o->policy.empty()) s.policies.resolve(o->policy);  // an unknown id is an error, not silence
       // Each case's window counts on its own policy's calendar. Streamed, as
       // overdue is: a partnership's store owes thousands each day.
-      if (o->json) {
-        JsonArrayPrinter array;
-        s.service->visit_deadlines_due({o->within, true}, o->policy, [&](const DueItem& it) {
-          array.add(due_item_json(it, !it.timed             ? Reminder::owed
-                                      : it.due == it.today ? Reminder::due_today
-                                                           : Reminder::due_soon));
-        });
-        return array.finish();
-      }
+      JsonArrayPrinter array;
       DuePrinter printer(ctx, false);
       s.service->visit_deadlines_due({o->within, true}, o->policy, [&](const DueItem& it) {
-        printer.add(it, !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon);
+        Reminder state = !it.timed ? Reminder::owed : it.due == it.today ? Reminder::due_today : Reminder::due_soon;
+        if (o->json) array.add(due_item_json(it, state));
+        else printer.add(it, state);
       });
-      printer.finish();
+      if (o->json) array.finish();
+      else printer.finish();
     };
   });
 }
