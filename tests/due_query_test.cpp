@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,4 +86,95 @@ TEST_CASE("the due query gives the rows of the window-function form, in its orde
           compared += static_cast<int>(want.size());
         }
   CHECK(compared > 500);  // the windows held many rows, ties among them
+}
+
+namespace {
+
+int capture_due_query(unsigned type, void* ctx, void* p, void*) {
+  if (type != SQLITE_TRACE_STMT) return 0;
+  const char* sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(p));
+  if (sql && std::string_view(sql).find("keys AS") != std::string_view::npos)
+    *static_cast<std::string*>(ctx) = sql;
+  sqlite3_free(const_cast<char*>(sql));
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("the due query sorts only the duties' ids, and keeps no table of its own", "[store][due]") {
+  // The whole rows (names, agencies, the policy's words) are read after the
+  // sorts, in their order: what a run holds while it sorts is a few numbers
+  // for each duty, within SQLite's bounded sorter. A sort over the whole
+  // rows, or a table built on the way (a materialized subquery, an
+  // automatic index), would hold something for every row or every case.
+  Scratch s("esc-due-plan");
+  for (int i = 0; i < 3; ++i) s.svc->raise(raise_input("generic"));
+  sqlite3* db = StoreAccess::db(*s.store).getHandle();
+  std::string sql;
+  sqlite3_trace_v2(db, SQLITE_TRACE_STMT, capture_due_query, &sql);
+  int rows = 0;
+  s.store->visit_open_deadlines(std::nullopt, Date::parse("2030-01-01"), "", true,
+                                [&](const OpenDeadlineRow&) { ++rows; });
+  sqlite3_trace_v2(db, 0, nullptr, nullptr);
+  REQUIRE(rows > 0);
+  REQUIRE_FALSE(sql.empty());
+  sqlite3_stmt* q = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &q, nullptr) == SQLITE_OK);
+  // Each step of the plan with its parent.
+  std::vector<std::pair<int, std::string>> steps;  // (parent, detail)
+  std::map<int, std::pair<int, std::string>> step_of;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    int id = sqlite3_column_int(q, 0), parent = sqlite3_column_int(q, 1);
+    std::string detail = reinterpret_cast<const char*>(sqlite3_column_text(q, 3));
+    step_of[id] = {parent, detail};
+    steps.emplace_back(parent, detail);
+  }
+  sqlite3_finalize(q);
+  auto within_keys = [&](int parent) {
+    for (; parent != 0 && step_of.count(parent); parent = step_of[parent].first)
+      if (step_of[parent].second == "CO-ROUTINE keys") return true;
+    return false;
+  };
+  INFO(sql);
+  int sorts = 0;
+  bool keys_first = false, seen_scan = false;
+  for (const auto& [parent, detail] : steps) {
+    INFO(detail);
+    if (detail.find("TEMP B-TREE") != std::string::npos) {
+      ++sorts;
+      CHECK(within_keys(parent));
+    }
+    CHECK(detail.rfind("MATERIALIZE", 0) == std::string::npos);
+    CHECK(detail.find("AUTOMATIC") == std::string::npos);
+    if (parent == 0 && !seen_scan && detail.rfind("SCAN", 0) == 0) {
+      seen_scan = true;
+      keys_first = detail == "SCAN x";
+    }
+  }
+  CHECK(sorts >= 1);
+  CHECK(keys_first);
+}
+
+TEST_CASE("a reminder run's lists stay out of the store's file", "[store][due]") {
+  // They hold numbers only, but they are the run's, not the record: another
+  // process, a backup or an export never sees them.
+  Scratch s("esc-run-lists");
+  ReminderSlot slot;
+  slot.deadline_id = 7;
+  slot.seq = 1;
+  s.store->clear_slots(SlotList::read);
+  s.store->add_slots(SlotList::read, {slot});
+  REQUIRE(s.store->slots_after(SlotList::read, nullptr, 10).size() == 1);
+  sqlite3* db = StoreAccess::db(*s.store).getHandle();
+  sqlite3_stmt* q = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM main.sqlite_master WHERE name LIKE 'reminder_%'", -1, &q,
+                             nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(q, 0) == 0);
+  sqlite3_finalize(q);
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'reminder_read'", -1, &q,
+                             nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+  CHECK(sqlite3_column_int(q, 0) == 1);
+  sqlite3_finalize(q);
 }

@@ -239,6 +239,23 @@ class MemoryStore : public CaseStore {
           return;
         }
   }
+  // A run's lists, apart from the record (not rolled back with it).
+  void clear_slots(SlotList list) override { slots_[static_cast<int>(list)].clear(); }
+  void add_slots(SlotList list, const std::vector<ReminderSlot>& slots) override {
+    auto& to = slots_[static_cast<int>(list)];
+    to.insert(to.end(), slots.begin(), slots.end());
+  }
+  std::vector<ReminderSlot> slots_after(SlotList list, const ReminderSlot* after, size_t n) override {
+    auto all = slots_[static_cast<int>(list)];
+    auto key = [list](const ReminderSlot& s) {
+      return list == SlotList::read ? std::make_tuple(0u, 0u, 0, 0, 0, s.seq) : s.message_order();
+    };
+    std::sort(all.begin(), all.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    std::vector<ReminderSlot> out;
+    for (const auto& s : all)
+      if ((!after || key(*after) < key(s)) && out.size() < n) out.push_back(s);
+    return out;
+  }
   bool duties_stale(std::string_view) override { return false; }
   void duties_refreshed(std::string_view) override {}
   void visit_case_lines(const CaseQuery& q, const std::function<void(const CaseLine&)>& visit) override {
@@ -282,6 +299,7 @@ class MemoryStore : public CaseStore {
     int64_t last_case = 0, last_event = 0, last_record = 0, last_deadline = 0;
   };
   State s_;
+  std::vector<ReminderSlot> slots_[2];
 };
 
 }  // namespace esc::test

@@ -559,6 +559,109 @@ TEMPLATE_TEST_CASE("CaseStore: a duty is read again by its id, and reads share o
   CHECK(s.load_case(id)->records.size() == 1);
 }
 
+namespace {
+
+/// Every slot of `list`, read `n` at a time as a run reads them.
+std::vector<ReminderSlot> every_slot(CaseStore& s, SlotList list, size_t n) {
+  std::vector<ReminderSlot> out;
+  std::optional<ReminderSlot> last;
+  for (;;) {
+    auto batch = s.slots_after(list, last ? &*last : nullptr, n);
+    CHECK(batch.size() <= n);
+    if (batch.empty()) return out;
+    last = batch.back();
+    out.insert(out.end(), batch.begin(), batch.end());
+  }
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("CaseStore: a reminder run's lists keep their order, a batch at a time, apart from the record",
+                   "[store][contract]", SqliteStoreFixture, MemoryStoreFixture) {
+  TestType f;
+  CaseStore& s = f.store();
+  int64_t id = raise_case(s, new_case("C-4201"), {new_deadline(1, 1, "Talk", Date(2026, 11, 23), Date(2026, 11, 25))});
+  // Every field of a slot comes back; the read list in reading order.
+  auto slot = [](uint32_t seq, uint32_t case_seq, uint32_t message, Reminder state, bool timed, int due_days,
+                 PartyRole role) {
+    ReminderSlot r;
+    r.deadline_id = 1000 + seq;
+    r.seq = seq;
+    r.case_seq = case_seq;
+    r.message = message;
+    r.email = seq % 3 == 0 ? ReminderSlot::k_no_email : seq % 3;
+    r.due_days = due_days;
+    r.sending = static_cast<uint16_t>(seq % 4 + 1);
+    r.policy = static_cast<uint16_t>(seq % 2);
+    r.set(state, role);
+    r.timed = timed;
+    r.leads = seq % 2;
+    r.party = seq % 5 == 0;
+    return r;
+  };
+  std::vector<ReminderSlot> read;
+  for (uint32_t seq = 1; seq <= 2500; ++seq)
+    read.push_back(slot(seq, (seq + 2) / 3, 0, seq % 4 == 0 ? Reminder::overdue : Reminder::due_soon, seq % 7 != 0,
+                        20600 + static_cast<int>(seq % 11), seq % 2 ? PartyRole::raiser : PartyRole::counterpart));
+  s.clear_slots(SlotList::read);
+  s.add_slots(SlotList::read, std::vector<ReminderSlot>(read.begin(), read.begin() + 1000));
+  s.add_slots(SlotList::read, std::vector<ReminderSlot>(read.begin() + 1000, read.end()));
+  s.add_slots(SlotList::read, {});
+  std::vector<ReminderSlot> back = every_slot(s, SlotList::read, 700);
+  REQUIRE(back.size() == read.size());
+  for (size_t i = 0; i < read.size(); ++i) {
+    INFO(i);
+    CHECK(back[i].deadline_id == read[i].deadline_id);
+    CHECK(back[i].seq == read[i].seq);
+    CHECK(back[i].case_seq == read[i].case_seq);
+    CHECK(back[i].email == read[i].email);
+    CHECK(back[i].due_days == read[i].due_days);
+    CHECK(back[i].sending == read[i].sending);
+    CHECK(back[i].policy == read[i].policy);
+    CHECK(back[i].flags() == read[i].flags());
+  }
+  // The send list in message order: by message, case, urgency (overdue,
+  // by a date, without one), due date, role, then as read; added in any
+  // order.
+  std::vector<ReminderSlot> send;
+  for (uint32_t seq = 1; seq <= 40; ++seq) {
+    Reminder state = seq % 3 == 0 ? Reminder::overdue : seq % 3 == 1 ? Reminder::due_soon : Reminder::owed;
+    send.push_back(slot(seq, seq % 4, seq % 5, state, state != Reminder::owed, 20600 + static_cast<int>(seq % 3),
+                        seq % 2 ? PartyRole::raiser : PartyRole::counterpart));
+  }
+  std::vector<ReminderSlot> shuffled(send.rbegin(), send.rend());
+  std::rotate(shuffled.begin(), shuffled.begin() + 13, shuffled.end());
+  s.clear_slots(SlotList::send);
+  s.add_slots(SlotList::send, shuffled);
+  std::sort(send.begin(), send.end(), [](const auto& a, const auto& b) { return a.message_order() < b.message_order(); });
+  back = every_slot(s, SlotList::send, 6);
+  REQUIRE(back.size() == send.size());
+  for (size_t i = 0; i < send.size(); ++i) {
+    INFO(i);
+    CHECK(back[i].seq == send[i].seq);
+    CHECK(back[i].message == send[i].message);
+    CHECK(back[i].flags() == send[i].flags());
+  }
+  // The first in order: an overdue one before one due by a date before one
+  // owed without one, in the same message and case.
+  CHECK(send[0].message_order() <= send[1].message_order());
+  // Cleared, a list is empty; the other keeps its slots; a unit of work
+  // that throws does not take them, and the record holds none of them.
+  s.clear_slots(SlotList::send);
+  CHECK(s.slots_after(SlotList::send, nullptr, 10).empty());
+  CHECK(s.slots_after(SlotList::read, nullptr, 10).size() == 10);
+  CHECK_THROWS(s.write([&] {
+    s.add_record(id, new_record("note", "2026-11-24T10:00:00Z", "Rolled back"));
+    throw std::runtime_error("stopped");
+  }));
+  CHECK(s.slots_after(SlotList::read, nullptr, 3000).size() == read.size());
+  CHECK(s.load_case(id)->records.empty());
+  // Written inside a read, they are kept once it ends.
+  s.clear_slots(SlotList::read);
+  s.read([&] { s.add_slots(SlotList::read, {read[0], read[1]}); });
+  CHECK(s.slots_after(SlotList::read, nullptr, 10).size() == 2);
+}
+
 TEMPLATE_TEST_CASE("CaseStore: a unit of work that throws leaves nothing behind", "[store][contract]",
                    SqliteStoreFixture, MemoryStoreFixture) {
   TestType f;

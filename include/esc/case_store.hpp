@@ -8,6 +8,7 @@
 
 #include <esc/case.hpp>
 #include <esc/date.hpp>
+#include <esc/reminder_list.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -177,6 +178,15 @@ class CaseStore {
   /// present due date to `to`, oldest first (one marked for nobody in
   /// particular, by an esc before recipients, counts for every recipient).
   virtual std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state, const std::string& to) = 0;
+  /// A reminder run's lists (reminder_list.hpp), kept outside the record:
+  /// seen by this process alone, never chained, exported or backed up, gone
+  /// when it ends. clear_slots empties one; add_slots appends to it (to
+  /// `read` in reading order); slots_after gives up to `n` of it after
+  /// `after` (none: from the first), in its order: reading order (seq) for
+  /// `read`, ReminderSlot::message_order for `send`.
+  virtual void clear_slots(SlotList list) = 0;
+  virtual void add_slots(SlotList list, const std::vector<ReminderSlot>& slots) = 0;
+  virtual std::vector<ReminderSlot> slots_after(SlotList list, const ReminderSlot* after, size_t n) = 0;
   /// The records of one kind of case `case_id`, in the order of the case's
   /// records (when, then id): the assignments a reminder run reads.
   virtual std::vector<CaseRecord> records_of_kind(int64_t case_id, std::string_view kind) = 0;

@@ -187,6 +187,13 @@ class Service {
   std::optional<DueItem> due_item(int64_t deadline_id);
   /// Runs `f`, which only reads, on one snapshot of the store (CaseStore::read).
   void read(const std::function<void()>& f) { store_.read(f); }
+  /// A reminder run's lists, kept by the store outside the record
+  /// (CaseStore::clear_slots, add_slots, slots_after).
+  void clear_slots(SlotList list) { store_.clear_slots(list); }
+  void add_slots(SlotList list, const std::vector<ReminderSlot>& slots) { store_.add_slots(list, slots); }
+  std::vector<ReminderSlot> slots_after(SlotList list, const ReminderSlot* after, size_t n) {
+    return store_.slots_after(list, after, n);
+  }
   /// Whether a reminder in this state was already sent for a deadline.
   bool reminder_sent(int64_t deadline_id, Reminder state);
   /// Remembers that a reminder was sent to `to` for the due date `due` (one

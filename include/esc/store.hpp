@@ -106,6 +106,9 @@ class Store : public CaseStore {
   void claim_reminder(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& claimant,
                       const std::string& to) override;
   std::vector<ReminderMark> reminder_marks(int64_t deadline_id, Reminder state, const std::string& to) override;
+  void clear_slots(SlotList list) override;
+  void add_slots(SlotList list, const std::vector<ReminderSlot>& slots) override;
+  std::vector<ReminderSlot> slots_after(SlotList list, const ReminderSlot* after, size_t n) override;
   std::vector<CaseRecord> records_of_kind(int64_t case_id, std::string_view kind) override;
   bool duties_stale(std::string_view derivation) override;
   void duties_refreshed(std::string_view derivation) override;

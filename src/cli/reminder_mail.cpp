@@ -16,48 +16,77 @@ namespace esc::cli {
 
 using json = nlohmann::ordered_json;
 
+namespace {
+
+/// How many reminders a run holds at a time.
+constexpr size_t k_batch = 1024;
+
+/// Each slot of `list` in its order, a batch at a time: `f` sees a batch
+/// with no read of the store under way.
+void each_batch(Service& service, SlotList list, const std::function<void(const std::vector<ReminderSlot>&)>& f) {
+  std::optional<ReminderSlot> last;
+  for (;;) {
+    auto batch = service.slots_after(list, last ? &*last : nullptr, k_batch);
+    if (batch.empty()) return;
+    last = batch.back();
+    f(batch);
+    if (batch.size() < k_batch) return;
+  }
+}
+
+}  // namespace
+
 ReminderPlan read_reminders(Service& service, int within) {
   ReminderPlan plan;
   std::unordered_map<std::string, uint32_t> email_of;
   int64_t current = -1;
-  uint32_t case_seq = 0;
-  uint16_t place = 0;
-  service.visit_deadlines_due({within, false}, "", [&](const DueItem& it) {
-    if (it.case_id != current) {
-      current = it.case_id;
-      ++case_seq;
-      place = 0;
-    }
-    size_t day = 0;
-    while (day < plan.days.size() && plan.days[day].sha256 != it.policy_sha256) ++day;
-    if (day == plan.days.size()) {
-      if (day >= ReminderSlot::k_most_policies)
-        throw DataError(fmt::format("the store's due duties were raised under more than {} policy texts, more than "
-                                    "one reminder run can keep apart: report this to esc's maintainers",
-                                    ReminderSlot::k_most_policies));
-      plan.days.push_back({it.policy_id, it.policy_sha256, it.today});
-    }
-    Reminder state = !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon;
-    for (const auto& to : service.recipients_of(it)) {
-      ReminderSlot s;
-      s.deadline_id = it.deadline_id;
-      s.case_seq = case_seq;
-      s.place = place == UINT16_MAX ? place : place++;
-      s.due_days = static_cast<int32_t>(it.due.days().time_since_epoch().count());
-      s.set(state, to.role);
-      s.policy = static_cast<uint16_t>(day);
-      s.timed = it.timed;
-      // (With no address and no holder, recipient_for names the party.)
-      s.party = to.email.empty() && !to.holder;
-      if (!to.email.empty()) {
-        auto [at, added] = email_of.try_emplace(to.email, static_cast<uint32_t>(plan.emails.size()));
-        if (added) plan.emails.push_back(to.email);
-        s.email = at->second;
-      } else {
-        s.email = ReminderSlot::k_no_email;
+  uint32_t case_seq = 0, seq = 0;
+  std::vector<ReminderSlot> batch;
+  batch.reserve(k_batch);
+  service.clear_slots(SlotList::read);
+  // On one snapshot, the list written as it is read.
+  service.read([&] {
+    service.visit_deadlines_due({within, false}, "", [&](const DueItem& it) {
+      if (it.case_id != current) {
+        current = it.case_id;
+        ++case_seq;
       }
-      plan.slots.push_back(s);
-    }
+      size_t day = 0;
+      while (day < plan.days.size() && plan.days[day].sha256 != it.policy_sha256) ++day;
+      if (day == plan.days.size()) {
+        if (day >= ReminderSlot::k_most_policies)
+          throw DataError(fmt::format("the store's due duties were raised under more than {} policy texts, more than "
+                                      "one reminder run can keep apart: report this to esc's maintainers",
+                                      ReminderSlot::k_most_policies));
+        plan.days.push_back({it.policy_id, it.policy_sha256, it.today});
+      }
+      Reminder state = !it.timed ? Reminder::owed : it.due < it.today ? Reminder::overdue : Reminder::due_soon;
+      for (const auto& to : service.recipients_of(it)) {
+        ReminderSlot s;
+        s.deadline_id = it.deadline_id;
+        s.seq = ++seq;
+        s.case_seq = case_seq;
+        s.due_days = static_cast<int32_t>(it.due.days().time_since_epoch().count());
+        s.set(state, to.role);
+        s.policy = static_cast<uint16_t>(day);
+        s.timed = it.timed;
+        // (With no address and no holder, recipient_for names the party.)
+        s.party = to.email.empty() && !to.holder;
+        if (!to.email.empty()) {
+          auto [at, added] = email_of.try_emplace(to.email, static_cast<uint32_t>(plan.emails.size()));
+          if (added) plan.emails.push_back(to.email);
+          s.email = at->second;
+        } else {
+          s.email = ReminderSlot::k_no_email;
+        }
+        batch.push_back(s);
+        if (batch.size() == k_batch) {
+          service.add_slots(SlotList::read, batch);
+          batch.clear();
+        }
+      }
+    });
+    service.add_slots(SlotList::read, batch);
   });
   return plan;
 }
@@ -80,66 +109,81 @@ Recipient ReminderPlan::recipient_key(const ReminderSlot& s) const {
   return to;
 }
 
-void ReminderPlan::group() {
+void ReminderPlan::group(Service& service, const std::function<std::optional<int>(const ReminderSlot&)>& keep) const {
   // A person by their address; a party with no address known only within
   // its own case (two cases' raisers are two people). Messages come in the
-  // order of their first reminder; each case's reminders were read together.
+  // order of their first reminder kept; each case's reminders were read
+  // together. The send list keeps them in message order.
   std::vector<uint32_t> message_of_email(emails.size(), UINT32_MAX);
   uint32_t messages = 0, seq = 0;
   uint32_t party_message[2] = {UINT32_MAX, UINT32_MAX};
-  for (auto& s : slots) {
-    if (s.case_seq != seq) {
-      seq = s.case_seq;
-      party_message[0] = party_message[1] = UINT32_MAX;
+  std::vector<ReminderSlot> kept;
+  kept.reserve(k_batch);
+  service.clear_slots(SlotList::send);
+  each_batch(service, SlotList::read, [&](const std::vector<ReminderSlot>& batch) {
+    kept.clear();
+    for (ReminderSlot s : batch) {
+      auto sending = keep(s);
+      if (!sending) continue;
+      s.sending = static_cast<uint16_t>(std::clamp(*sending, 1, 65535));
+      if (s.case_seq != seq) {
+        seq = s.case_seq;
+        party_message[0] = party_message[1] = UINT32_MAX;
+      }
+      uint32_t& m = s.email != ReminderSlot::k_no_email ? message_of_email[s.email]
+                                                         : party_message[s.role() == PartyRole::raiser ? 0 : 1];
+      s.leads = m == UINT32_MAX;
+      if (s.leads) m = messages++;
+      s.message = m;
+      kept.push_back(s);
     }
-    uint32_t& m = s.email != ReminderSlot::k_no_email ? message_of_email[s.email]
-                                                       : party_message[s.role() == PartyRole::raiser ? 0 : 1];
-    s.leads = m == UINT32_MAX;
-    if (s.leads) m = messages++;
-    s.message = m;
-  }
-  // In each message the cases keep their order (the oldest due date first),
-  // and in each case the most pressing duty comes first: the overdue (the
-  // latest first), then those due by date, then those owed without a date.
-  // (Sorted in place, as read when all else is equal: no second copy.)
-  auto rank = [](const ReminderSlot& r) {
-    int urgency = r.state() == Reminder::overdue ? 0 : r.timed ? 1 : 2;
-    return std::make_tuple(r.message, r.case_seq, urgency, r.due_days, static_cast<int>(r.role_), r.place);
-  };
-  std::sort(slots.begin(), slots.end(),
-                   [&](const ReminderSlot& a, const ReminderSlot& b) { return rank(a) < rank(b); });
+    service.add_slots(SlotList::send, kept);
+  });
+}
+
+void ReminderPlan::each_slot(Service& service, const std::function<void(const ReminderSlot&)>& f) const {
+  each_batch(service, SlotList::send, [&](const std::vector<ReminderSlot>& batch) {
+    for (const auto& s : batch) f(s);
+  });
 }
 
 void ReminderPlan::each_message(
     Service& service,
-    const std::function<void(const ReminderMessage&, ReminderSlots::const_iterator,
-                             ReminderSlots::const_iterator)>& write) const {
+    const std::function<void(const ReminderMessage&, const std::vector<ReminderSlot>&)>& write) const {
+  std::vector<ReminderSlot> slots;
   std::vector<Reminding> items;
-  for (auto from = slots.begin(); from != slots.end();) {
-    auto to = from;
-    while (to != slots.end() && to->message == from->message) ++to;
+  auto flush = [&] {
+    if (slots.empty()) return;
     items.clear();
     ReminderMessage m;
-    for (auto s = from; s != to; ++s) {
-      auto it = service.due_item(s->deadline_id);
+    for (const auto& s : slots) {
+      auto it = service.due_item(s.deadline_id);
       if (!it) continue;  // (a duty is never deleted once owed)
       // Its due date as it was read (and claimed), its recipient as read again.
-      it->due = s->due();
-      Recipient who = recipient_key(*s);
-      if (s->party)
-        who.name = s->role() == PartyRole::raiser ? it->raiser.name : it->counterpart.name;
+      it->due = s.due();
+      Recipient who = recipient_key(s);
+      if (s.party)
+        who.name = s.role() == PartyRole::raiser ? it->raiser.name : it->counterpart.name;
       else
         for (auto& r : service.recipients_of(*it))
-          if (r.role == s->role() && r.email == who.email) who = std::move(r);
-      if (s->leads) m.to = who;
-      items.push_back({std::move(*it), s->state(), std::move(who), s->sending});
+          if (r.role == s.role() && r.email == who.email) who = std::move(r);
+      if (s.leads) m.to = who;
+      items.push_back({std::move(*it), s.state(), std::move(who), s.sending});
     }
     if (!items.empty()) {
       for (const auto& r : items) m.items.push_back(&r);
-      write(m, from, to);
+      write(m, slots);
     }
-    from = to;
-  }
+    slots.clear();
+  };
+  // A message's reminders come together; one may span two batches.
+  each_batch(service, SlotList::send, [&](const std::vector<ReminderSlot>& batch) {
+    for (const auto& s : batch) {
+      if (!slots.empty() && slots.front().message != s.message) flush();
+      slots.push_back(s);
+    }
+  });
+  flush();
 }
 
 namespace {

@@ -124,34 +124,24 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
   const bool remember = o.new_only && !o.dry_run;
   // One reminder per duty and recipient: a duty both parties owe goes to
   // each. Each case's window counts on its own policy's calendar. The run
-  // keeps a few numbers for each reminder while it reads, claims and orders
-  // them (one recipient's duties span cases), and reads each duty again as
-  // it writes its message: what it holds does not grow with what each
-  // reminder says.
+  // keeps its reminders in the store's lists of them (a few numbers each)
+  // while it reads, claims and orders them (one recipient's duties span
+  // cases), and reads each duty again as it writes its message: what it
+  // holds does not grow with the number of reminders.
   ReminderPlan plan = read_reminders(*s.service, o.within);
   // Claimed after the reading is done, so no claim is written while the
   // store is being read. --new-only claims what it sends (one transaction
   // each), so that a run at the same time sends something else; --dry-run
   // only looks.
-  if (o.new_only) {
-    size_t kept = 0;
-    for (auto& slot : plan.slots) {
-      DueItem probe = plan.probe(slot);
-      Recipient to = plan.recipient_key(slot);
-      std::optional<int> sending = remember ? s.service->claim_reminder(probe, slot.state(), to, rules)
-                                            : s.service->reminder_to_send(probe, slot.state(), to, rules);
-      if (!sending) continue;
-      slot.sending = static_cast<uint16_t>(std::min(*sending, 65535));
-      plan.slots[kept++] = slot;
-    }
-    plan.slots.resize(kept);
-  }
-  plan.group();
-  auto delivered = [&](const ReminderSlots::const_iterator from,
-                       const ReminderSlots::const_iterator to) {
-    if (!remember) return;
-    for (auto it = from; it != to; ++it)
-      s.service->mark_reminder_sent(it->deadline_id, it->state(), it->due(), plan.recipient_key(*it));
+  plan.group(*s.service, [&](const ReminderSlot& slot) -> std::optional<int> {
+    if (!o.new_only) return 1;
+    DueItem probe = plan.probe(slot);
+    Recipient to = plan.recipient_key(slot);
+    return remember ? s.service->claim_reminder(probe, slot.state(), to, rules)
+                    : s.service->reminder_to_send(probe, slot.state(), to, rules);
+  });
+  auto delivered = [&](const ReminderSlot& it) {
+    s.service->mark_reminder_sent(it.deadline_id, it.state(), it.due(), plan.recipient_key(it));
   };
   if (o.exec.empty()) {
     // Written message by message (the JSON array as print_json writes one).
@@ -159,7 +149,7 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
     // The duties are read again on one snapshot (the marks come after).
     JsonArrayPrinter array;
     s.service->read([&] {
-      plan.each_message(*s.service, [&](const ReminderMessage& m, auto, auto) {
+      plan.each_message(*s.service, [&](const ReminderMessage& m, const std::vector<ReminderSlot>&) {
         if (format == MessageFormat::json) {
           array.add(message_json(m));
         } else {
@@ -173,11 +163,11 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
     // Marked delivered only once it is written: a run that cannot write
     // leaves its claims, which the next run takes over and sends.
     check_stdout();
-    delivered(plan.slots.begin(), plan.slots.end());
+    if (remember) plan.each_slot(*s.service, delivered);
     return;
   }
   size_t failed = 0, failed_reminders = 0, messages = 0;
-  plan.each_message(*s.service, [&](const ReminderMessage& m, auto from, auto to) {
+  plan.each_message(*s.service, [&](const ReminderMessage& m, const std::vector<ReminderSlot>& slots) {
     ++messages;
     const Reminding& first = *m.items.front();
     std::string cases;
@@ -212,7 +202,8 @@ void run_remind(const Context& ctx, const RemindOptions& o) {
     }
     // Remembered as delivered only once the command succeeded; a failed one
     // stays claimed by this run, and the next run sends it.
-    delivered(from, to);
+    if (remember)
+      for (const auto& slot : slots) delivered(slot);
   });
   if (failed)
     throw IoError(fmt::format("{} of {} messages ({} reminders) were not sent: check the --exec command", failed,

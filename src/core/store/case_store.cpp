@@ -529,23 +529,29 @@ void Store::visit_open_deadlines(std::optional<Date> first, Date last, const std
   if (first) filter += " AND (d.due >= :first OR d.timed = 0)";
   if (!with_untimed) filter += " AND d.timed = 1";
   if (!policy_id.empty()) filter += " AND c.policy_id = :policy";
-  // The duties in the window, then each case's oldest timed due date by
-  // grouping them (not a window function over every row, which costs more
-  // and sorts by due date twice), then their rows in that order. The window
-  // is chosen from two indexes alone (both cover what it reads: the open
-  // duties' dates, and each case's state and policy), not from the rows.
+  // The duties in the window with each case's oldest timed due date; their
+  // ids in that order; then their rows. The window is chosen from two
+  // indexes alone (both cover what it reads: the open duties' dates, and
+  // each case's state and policy), not from the rows.
+  //
+  // Only the ids and their keys are sorted (a few dozen bytes a duty, not
+  // the whole row with its names), and nothing is kept in a table of its
+  // own: SQLite sorts within a bounded memory and spills the rest to a
+  // temporary file, so what the query holds does not grow with the store.
+  // The sorted ids ("keys", kept whole by LIMIT -1, without which SQLite
+  // drops a subquery's ORDER BY in a join) are the outer loop, the CROSS
+  // JOINs keeping them there, so the rows come in their order with no
+  // second sort. tests/due_query_test.cpp holds the order to the plain
+  // ORDER BY over every row, and the plan to sorts of the ids alone.
   std::string sql =
-      "WITH due AS (SELECT d.id, d.case_id, d.due, d.stage, d.seq, d.timed "
+      "WITH keys AS (SELECT id, case_id FROM (SELECT d.id, d.case_id, d.due, d.stage, d.seq, "
+      "min(CASE WHEN d.timed = 1 THEN d.due ELSE '9999-12-31' END) OVER (PARTITION BY d.case_id) AS oldest "
       "FROM deadlines d INDEXED BY deadlines_open JOIN cases c INDEXED BY cases_state ON c.id = d.case_id WHERE " +
-      filter + "), "
-      "oldest AS (SELECT case_id, min(CASE WHEN timed = 1 THEN due ELSE '9999-12-31' END) AS oldest "
-      "FROM due GROUP BY case_id) "
+      filter + ") ORDER BY oldest, case_id, due, stage, seq LIMIT -1) "
       "SELECT " + std::string(k_deadline_row_columns) + " "
-      "FROM due x JOIN oldest o ON o.case_id = x.case_id JOIN deadlines d ON d.id = x.id "
-      "JOIN cases c ON c.id = x.case_id "
-      "JOIN parties r ON r.case_id = x.case_id AND r.role = 'raiser' "
-      "JOIN parties k ON k.case_id = x.case_id AND k.role = 'counterpart' "
-      "ORDER BY o.oldest, x.case_id, x.due, x.stage, x.seq";
+      "FROM keys x CROSS JOIN deadlines d ON d.id = x.id CROSS JOIN cases c ON c.id = x.case_id "
+      "CROSS JOIN parties r ON r.case_id = x.case_id AND r.role = 'raiser' "
+      "CROSS JOIN parties k ON k.case_id = x.case_id AND k.role = 'counterpart'";
   // The hot path of cron jobs over large stores: the C API directly, with no
   // per-column objects.
   sqlite3* handle = db_->getHandle();
@@ -633,6 +639,111 @@ void Store::claim_reminder(int64_t deadline_id, Reminder state, Date due, Timest
 
 void Store::mark_reminder_sent(int64_t deadline_id, Reminder state, Date due, Timestamp at, const std::string& to) {
   add_reminder(deadline_id, state, due, at, "", "", to);
+}
+
+namespace {
+
+// A reminder run's lists, in the connection's own temporary database: never
+// in the store's file, gone when esc ends. Their rows hold numbers only
+// (ids, places, dates). `send` is kept in its order (its key), so reading
+// it in order sorts nothing.
+constexpr const char* k_slot_tables[] = {
+    "CREATE TEMP TABLE IF NOT EXISTS reminder_read (seq INTEGER PRIMARY KEY, deadline_id INTEGER NOT NULL, "
+    "case_seq INTEGER NOT NULL, message INTEGER NOT NULL, email INTEGER NOT NULL, due_days INTEGER NOT NULL, "
+    "sending INTEGER NOT NULL, policy INTEGER NOT NULL, flags INTEGER NOT NULL, urgency INTEGER NOT NULL, "
+    "role INTEGER NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS reminder_send (message INTEGER NOT NULL, case_seq INTEGER NOT NULL, "
+    "urgency INTEGER NOT NULL, due_days INTEGER NOT NULL, role INTEGER NOT NULL, seq INTEGER NOT NULL, "
+    "deadline_id INTEGER NOT NULL, email INTEGER NOT NULL, sending INTEGER NOT NULL, policy INTEGER NOT NULL, "
+    "flags INTEGER NOT NULL, PRIMARY KEY (message, case_seq, urgency, due_days, role, seq)) WITHOUT ROWID"};
+
+const char* slot_table(SlotList list) { return list == SlotList::read ? "temp.reminder_read" : "temp.reminder_send"; }
+
+}  // namespace
+
+void Store::clear_slots(SlotList list) {
+  guarded(db_->getHandle(), path_, [&] {
+    // A small cache: the lists are written in order and read in order, and
+    // what does not fit waits in a temporary file, not in memory.
+    db_->exec("PRAGMA temp.cache_size = -256");
+    for (const char* sql : k_slot_tables) db_->exec(sql);
+    db_->exec(fmt::format("DELETE FROM {}", slot_table(list)));
+  });
+}
+
+void Store::add_slots(SlotList list, const std::vector<ReminderSlot>& slots) {
+  guarded(db_->getHandle(), path_, [&] {
+    // One savepoint for the lot: a transaction of the temporary database
+    // alone when none is open, part of the open one (a read) otherwise.
+    db_->exec("SAVEPOINT slots");
+    try {
+      Prepared q_use(*db_, fmt::format("INSERT INTO {} (seq, deadline_id, case_seq, message, email, due_days, "
+                                       "sending, policy, flags, urgency, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                       slot_table(list)));
+      SQLite::Statement& q = *q_use;
+      for (const auto& s : slots) {
+        q.bind(1, static_cast<int64_t>(s.seq));
+        q.bind(2, s.deadline_id);
+        q.bind(3, static_cast<int64_t>(s.case_seq));
+        q.bind(4, static_cast<int64_t>(s.message));
+        q.bind(5, static_cast<int64_t>(s.email));
+        q.bind(6, s.due_days);
+        q.bind(7, s.sending);
+        q.bind(8, s.policy);
+        q.bind(9, s.flags());
+        q.bind(10, s.urgency());
+        q.bind(11, static_cast<int>(s.role_));
+        q.exec();
+        q.reset();
+      }
+    } catch (...) {
+      sqlite3_exec(db_->getHandle(), "ROLLBACK TO slots; RELEASE slots", nullptr, nullptr, nullptr);
+      throw;
+    }
+    db_->exec("RELEASE slots");
+  });
+}
+
+std::vector<ReminderSlot> Store::slots_after(SlotList list, const ReminderSlot* after, size_t n) {
+  return guarded(db_->getHandle(), path_, [&] {
+    const char* columns = "seq, deadline_id, case_seq, message, email, due_days, sending, policy, flags";
+    std::string sql =
+        list == SlotList::read
+            ? fmt::format("SELECT {} FROM temp.reminder_read WHERE seq > ? ORDER BY seq LIMIT ?", columns)
+            : fmt::format("SELECT {} FROM temp.reminder_send WHERE (message, case_seq, urgency, due_days, role, seq) "
+                          "> (?, ?, ?, ?, ?, ?) ORDER BY message, case_seq, urgency, due_days, role, seq LIMIT ?",
+                          columns);
+    Prepared q_use(*db_, sql);
+    SQLite::Statement& q = *q_use;
+    int i = 1;
+    if (list == SlotList::read) {
+      q.bind(i++, static_cast<int64_t>(after ? after->seq : 0));
+    } else if (after) {
+      auto [message, case_seq, urgency, due_days, role, seq] = after->message_order();
+      for (int64_t v : {int64_t{message}, int64_t{case_seq}, int64_t{urgency}, int64_t{due_days}, int64_t{role},
+                        int64_t{seq}})
+        q.bind(i++, v);
+    } else {
+      for (int k = 0; k < 6; ++k) q.bind(i++, int64_t{-1} << 40);  // before every row
+    }
+    q.bind(i, static_cast<int64_t>(n));
+    std::vector<ReminderSlot> out;
+    out.reserve(n);
+    while (q.executeStep()) {
+      ReminderSlot s;
+      s.seq = static_cast<uint32_t>(q.getColumn(0).getInt64());
+      s.deadline_id = q.getColumn(1).getInt64();
+      s.case_seq = static_cast<uint32_t>(q.getColumn(2).getInt64());
+      s.message = static_cast<uint32_t>(q.getColumn(3).getInt64());
+      s.email = static_cast<uint32_t>(q.getColumn(4).getInt64());
+      s.due_days = q.getColumn(5).getInt();
+      s.sending = static_cast<uint16_t>(q.getColumn(6).getInt());
+      s.policy = static_cast<uint16_t>(q.getColumn(7).getInt());
+      s.set_flags(q.getColumn(8).getInt());
+      out.push_back(s);
+    }
+    return out;
+  });
 }
 
 std::vector<CaseRecord> Store::records_of_kind(int64_t case_id, std::string_view kind) {
