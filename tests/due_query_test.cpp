@@ -6,6 +6,9 @@
 #include "scratch.hpp"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <csignal>
 
 #include <catch2/catch.hpp>
 
@@ -177,4 +180,50 @@ TEST_CASE("a reminder run's lists stay out of the store's file", "[store][due]")
   REQUIRE(sqlite3_step(q) == SQLITE_ROW);
   CHECK(sqlite3_column_int(q, 0) == 1);
   sqlite3_finalize(q);
+}
+
+TEST_CASE("a reminder run's list that cannot be kept is an I/O error, and leaves the store as it was",
+          "[store][due]") {
+  // The list outgrows its cache into a temporary file; files this process
+  // writes are held to 512 KiB here, as a full temporary directory would.
+  Scratch s("esc-run-lists-full");
+  int64_t id = s.svc->raise(raise_input("generic")).c.id;
+  std::vector<ReminderSlot> many(100000);
+  for (size_t i = 0; i < many.size(); ++i) many[i].seq = static_cast<uint32_t>(i + 1);
+  struct rlimit was {};
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &was) == 0);
+  struct sigaction ignore {}, before {};
+  ignore.sa_handler = SIG_IGN;
+  REQUIRE(sigaction(SIGXFSZ, &ignore, &before) == 0);
+  struct rlimit small = was;
+  small.rlim_cur = 512 * 1024;
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+  auto restore = [&] {
+    setrlimit(RLIMIT_FSIZE, &was);
+    sigaction(SIGXFSZ, &before, nullptr);
+  };
+  try {
+    s.store->clear_slots(SlotList::read);
+    // Alone, and inside a read: each refused whole, the connection out of
+    // any transaction afterwards.
+    CHECK_THROWS_AS(s.store->add_slots(SlotList::read, many), IoError);
+    CHECK_THROWS_WITH(s.store->add_slots(SlotList::read, many), Catch::Contains("temporary storage"));
+    CHECK_THROWS_AS(s.store->read([&] { s.store->add_slots(SlotList::read, many); }), IoError);
+    restore();
+  } catch (...) {
+    restore();
+    throw;
+  }
+  CHECK(s.store->slots_after(SlotList::read, nullptr, 10).empty());
+  sqlite3* db = StoreAccess::db(*s.store).getHandle();
+  CHECK(sqlite3_get_autocommit(db) != 0);
+  // The store goes on: a record is written and read back.
+  RecordInput r;
+  r.case_id = id;
+  r.kind = "note";
+  r.summary = "After the full list";
+  s.svc->record(r);
+  CHECK(s.svc->load(id).records.size() == 1);
+  s.store->add_slots(SlotList::read, {many[0], many[1]});
+  CHECK(s.store->slots_after(SlotList::read, nullptr, 10).size() == 2);
 }

@@ -252,8 +252,11 @@ class MemoryStore : public CaseStore {
     };
     std::sort(all.begin(), all.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
     std::vector<ReminderSlot> out;
+    // (As the SQLite store: the reading order starts after seq 0.)
+    ReminderSlot first;
     for (const auto& s : all)
-      if ((!after || key(*after) < key(s)) && out.size() < n) out.push_back(s);
+      if ((after ? key(*after) < key(s) : list == SlotList::send || key(first) < key(s)) && out.size() < n)
+        out.push_back(s);
     return out;
   }
   bool duties_stale(std::string_view) override { return false; }

@@ -183,7 +183,8 @@ class CaseStore {
   /// when it ends. clear_slots empties one; add_slots appends to it (to
   /// `read` in reading order); slots_after gives up to `n` of it after
   /// `after` (none: from the first), in its order: reading order (seq) for
-  /// `read`, ReminderSlot::message_order for `send`.
+  /// `read` (from seq 1), ReminderSlot::message_order for `send`. What is
+  /// added inside a read() or write() that throws may be lost with it.
   virtual void clear_slots(SlotList list) = 0;
   virtual void add_slots(SlotList list, const std::vector<ReminderSlot>& slots) = 0;
   virtual std::vector<ReminderSlot> slots_after(SlotList list, const ReminderSlot* after, size_t n) = 0;

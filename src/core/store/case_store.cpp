@@ -661,8 +661,25 @@ const char* slot_table(SlotList list) { return list == SlotList::read ? "temp.re
 
 }  // namespace
 
+namespace {
+
+/// The lists live in SQLite's temporary storage, not in the store: a failure
+/// there (a full or unwritable temporary directory) says so.
+template <typename F>
+auto in_temporary_storage(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const SQLite::Exception& e) {
+    throw IoError(fmt::format("cannot keep the reminder run's list in SQLite's temporary storage (in SQLITE_TMPDIR or "
+                              "TMPDIR, else /var/tmp, /usr/tmp or /tmp): {}",
+                              e.what()));
+  }
+}
+
+}  // namespace
+
 void Store::clear_slots(SlotList list) {
-  guarded(db_->getHandle(), path_, [&] {
+  in_temporary_storage([&] {
     // A small cache: the lists are written in order and read in order, and
     // what does not fit waits in a temporary file, not in memory.
     db_->exec("PRAGMA temp.cache_size = -256");
@@ -672,9 +689,11 @@ void Store::clear_slots(SlotList list) {
 }
 
 void Store::add_slots(SlotList list, const std::vector<ReminderSlot>& slots) {
-  guarded(db_->getHandle(), path_, [&] {
-    // One savepoint for the lot: a transaction of the temporary database
-    // alone when none is open, part of the open one (a read) otherwise.
+  sqlite3* handle = db_->getHandle();
+  // One savepoint for the lot: a transaction of the temporary database
+  // alone when none is open, part of the open one (a read) otherwise.
+  const bool alone = sqlite3_get_autocommit(handle) != 0;
+  in_temporary_storage([&] {
     db_->exec("SAVEPOINT slots");
     try {
       Prepared q_use(*db_, fmt::format("INSERT INTO {} (seq, deadline_id, case_seq, message, email, due_days, "
@@ -696,16 +715,22 @@ void Store::add_slots(SlotList list, const std::vector<ReminderSlot>& slots) {
         q.exec();
         q.reset();
       }
+      db_->exec("RELEASE slots");  // (alone: the commit, which may fail too)
     } catch (...) {
-      sqlite3_exec(db_->getHandle(), "ROLLBACK TO slots; RELEASE slots", nullptr, nullptr, nullptr);
+      // None of the lot is kept, and the connection is as it was: out of
+      // any transaction when it was, else in the one it was in.
+      if (alone) {
+        if (!sqlite3_get_autocommit(handle)) sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+      } else {
+        sqlite3_exec(handle, "ROLLBACK TO slots; RELEASE slots", nullptr, nullptr, nullptr);
+      }
       throw;
     }
-    db_->exec("RELEASE slots");
   });
 }
 
 std::vector<ReminderSlot> Store::slots_after(SlotList list, const ReminderSlot* after, size_t n) {
-  return guarded(db_->getHandle(), path_, [&] {
+  return in_temporary_storage([&] {
     const char* columns = "seq, deadline_id, case_seq, message, email, due_days, sending, policy, flags";
     std::string sql =
         list == SlotList::read

@@ -464,6 +464,10 @@ void Store::read(const std::function<void()>& f) {
   }
   try {
     f();
+  } catch (const SQLite::Exception& e) {
+    // (Inside the read, the store's errors pass on as SQLite's: named here.)
+    if (!sqlite3_get_autocommit(handle)) sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw_store_error(e, path_);
   } catch (...) {
     if (!sqlite3_get_autocommit(handle)) sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
