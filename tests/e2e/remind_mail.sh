@@ -90,6 +90,18 @@ expect_eq "$(py 'sorted((m["to"]["email"], m["to"]["holder"]) for m in d if m["t
   "Lee holds a stage; Ann is reminded at her own address"
 expect_eq "$(py 'all(x["clause"] for m in d for x in m["reminders"])')" "True" "every reminder carries the policy's words"
 
+# The order within each message: a recipient's message is one (not one per
+# case), each case's reminders come together, and in each case the overdue
+# come first (the earliest due first), then those due by a date, then those
+# owed without one.
+expect_eq "$(py 'len([m for m in d if m["to"]["email"] == "ann@example.org"])')" "1" "Ann's reminders in one message"
+expect_eq "$(py '[x["case"] for m in d if m["to"]["email"] == "ann@example.org" for x in m["reminders"]] == sorted([x["case"] for m in d if m["to"]["email"] == "ann@example.org" for x in m["reminders"]], key=lambda c, o=[x["case"] for m in d if m["to"]["email"] == "ann@example.org" for x in m["reminders"]]: o.index(c))')" \
+  "True" "each case's reminders together in Ann's message"
+expect_eq "$(py 'all([(0 if x["state"] == "overdue" else 1 if x["due"] else 2, x["due"] or "") for x in m["reminders"] if x["case"] == c] == sorted((0 if x["state"] == "overdue" else 1 if x["due"] else 2, x["due"] or "") for x in m["reminders"] if x["case"] == c) for m in d for c in {x["case"] for x in m["reminders"]})')" \
+  "True" "in each case the overdue first, then those due by a date, then those owed without one"
+expect_eq "$(py 'any(len({x["state"] for x in m["reminders"]}) > 1 for m in d)')" "True" \
+  "(some message mixes states, so the order above was tested)"
+
 # The text: one block per recipient, saying what, by when and why.
 run remind
 expect_out "To Lee Manager <lee@example.org>." "the text names the recipient"
