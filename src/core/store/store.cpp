@@ -288,14 +288,69 @@ void make_private_dir(const fs::path& dir, bool tighten) {
   ::chmod(dir.c_str(), 0700);
 }
 
-void refuse_if_readable(const std::string& file) {
+/// What a file at the store's place is, when it is not a regular file
+/// ("a directory", "a block device", ...), or nothing.
+std::string not_a_file(mode_t mode) {
+  if (S_ISREG(mode)) return "";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISFIFO(mode)) return "a FIFO (a named pipe)";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+/// Refuses a store file (or its -wal or -shm) that is not safe to keep
+/// children's personal data in: present, it must be a regular file (not a
+/// link to one, a directory or a device), of the user running esc, and
+/// readable by nobody else. Each refusal names the problem and what to do.
+void check_store_file(const std::string& file) {
   struct stat st{};
-  if (::stat(file.c_str(), &st) != 0) return;
+  if (::lstat(file.c_str(), &st) != 0) {
+    if (errno == ENOENT) return;
+    throw IoError(fmt::format("cannot look at the store {}: {}", file, errno_text()));
+  }
+  std::string what = not_a_file(st.st_mode);
+  if (S_ISLNK(st.st_mode))
+    throw DataError(fmt::format("{} is a symbolic link: esc opens its store only by the file's own name (a link could "
+                                "be pointed elsewhere); name the file itself with --db or ESC_DB",
+                                file));
+  if (!what.empty())
+    throw DataError(fmt::format("{} is {}, not a store: name a file of its own for the store with --db or ESC_DB "
+                                "(esc creates it, private to you)",
+                                file, what));
+  if (st.st_uid != ::geteuid())
+    throw DataError(fmt::format("the store {} is owned by uid {}, not by you (uid {}): esc keeps each user's store "
+                                "private to them; use your own store, or have its owner hand it over ('chown')",
+                                file, st.st_uid, ::geteuid()));
   if (st.st_mode & 077)
     throw DataError(fmt::format(
         "the store {} can be read by other users (mode {:04o}) and holds children's personal data: "
         "make it private with 'chmod 600 {}' and check who has read it",
         file, st.st_mode & 07777, file));
+}
+
+/// Refuses a store whose directory others can write to without the sticky
+/// bit: they could put their own file, or a link, in the store's place (or
+/// its -wal's) between two commands.
+void check_store_dir(const fs::path& file) {
+  fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+  struct stat st{};
+  if (::stat(dir.c_str(), &st) != 0) return;  // (opening the store says what is wrong)
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+    throw DataError(fmt::format("the store's directory {} can be written by other users (mode {:04o}), who could put "
+                                "their own file in the store's place: keep the store in a private directory, or make "
+                                "this one private with 'chmod 700 {}'",
+                                dir.string(), st.st_mode & 07777, dir.string()));
+}
+
+/// The store and its -wal and -shm files, and their directory.
+void check_store_place(const std::string& path) {
+  check_store_dir(path);
+  check_store_file(path);
+  check_store_file(path + "-wal");
+  check_store_file(path + "-shm");
 }
 
 [[noreturn]] void throw_open_error(const SQLite::Exception& e, const std::string& path) {
@@ -343,7 +398,7 @@ StorePath store_path(const StorePathInputs& in) {
 Store::Store(const StorePath& where, bool create) : path_(where.path) {
   fs::path file(path_);
   std::error_code ec;
-  bool exists = fs::exists(file, ec);
+  bool exists = fs::exists(fs::symlink_status(file, ec));  // (a link, even dangling, is refused below)
   if (!exists) {
     // Only a command that adds cases makes a store: a read run (cron's
     // reminders) on a mistyped or unset path must say so, not find an empty
@@ -358,7 +413,8 @@ Store::Store(const StorePath& where, bool create) : path_(where.path) {
     else if (where.is_default) make_private_dir(fs::current_path(), false);
     // Create the file ourselves so it is 0600 whatever the umask; SQLite
     // gives its -wal and -shm files the same mode.
-    int fd = ::open(path_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    check_store_dir(file);
+    int fd = ::open(path_.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0 && errno != EEXIST)
       throw CantCreateError(fmt::format("cannot create the store {}: {}", path_, errno_text()));
     if (fd >= 0) {
@@ -368,10 +424,10 @@ Store::Store(const StorePath& where, bool create) : path_(where.path) {
   } else if (where.is_default) {
     make_private_dir(file.parent_path(), true);
   }
-  refuse_if_readable(path_);
-  refuse_if_readable(path_ + "-wal");
+  check_store_place(path_);
   try {
-    db_ = std::make_unique<Sqlite>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, k_busy_timeout_ms);
+    db_ = std::make_unique<Sqlite>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                                   k_busy_timeout_ms);
     db_->exec("PRAGMA foreign_keys = ON");
     // WAL lets readers (a cron job) run while a user writes; FULL makes each
     // commit durable before esc says it is done.
@@ -396,13 +452,14 @@ Store::Store(ReadOnly, std::string path, std::unique_ptr<Sqlite> db)
 std::unique_ptr<Store> Store::open_read_only(const StorePath& where) {
   const std::string& path = where.path;
   std::error_code ec;
-  if (!fs::exists(path, ec)) return nullptr;
-  refuse_if_readable(path);
-  refuse_if_readable(path + "-wal");
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) != 0 && errno == ENOENT) return nullptr;
+  check_store_place(path);
   std::unique_ptr<Sqlite> db;
   int have = 0;
   try {
-    db = std::make_unique<Sqlite>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, k_busy_timeout_ms);
+    db = std::make_unique<Sqlite>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                                  k_busy_timeout_ms);
     have = db->execAndGet("PRAGMA user_version").getInt();
   } catch (const SQLite::Exception& e) {
     throw_open_error(e, path);
